@@ -1,0 +1,117 @@
+"""The ``hazard-rules`` command line. Each command calls one library function.
+
+Exit codes (the same for every command):
+
+====  =====================================================================
+0     success: rulesets valid, tests passed, no major hazard found
+1     findings: a record has a major hazard, or a ruleset test failed
+2     invalid ruleset, invalid usage, or a file or record that was not found
+3     some input records are bad (they are still reported, row by row)
+====  =====================================================================
+
+When several apply, the highest code wins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from hazard_rules import __version__
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_BAD_INPUT = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hazard-rules",
+        description="Classify inspection records against China's major-accident-hazard "
+                    "judgment standards (重大事故隐患判定标准).",
+        epilog="Exit codes: 0 ok, 1 findings or test failures, 2 invalid ruleset or usage, "
+               "3 bad input records.",
+    )
+    p.add_argument("--version", action="version", version=f"hazard-rules {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def rulesets_args(sp: argparse.ArgumentParser, positional: bool) -> None:
+        if positional:
+            sp.add_argument("paths", nargs="*", metavar="PATH",
+                            help="rulesets folders, edition folders or ruleset.yaml files "
+                                 "(default: the bundled rulesets)")
+        else:
+            sp.add_argument("--rulesets", dest="paths", action="append", default=[],
+                            metavar="PATH", help="rulesets to use instead of the bundled ones "
+                                                 "(repeatable)")
+        sp.add_argument("--with-bundled", action="store_true",
+                        help="load the bundled rulesets as well as PATH")
+
+    sp = sub.add_parser("validate", help="check rulesets: YAML, facts, conditions, case files")
+    rulesets_args(sp, positional=True)
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+
+    sp = sub.add_parser("test", help="run the cases beside each edition")
+    rulesets_args(sp, positional=True)
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+    sp.add_argument("-v", "--verbose", action="store_true", help="list every case")
+
+    sp = sub.add_parser("classify", help="classify records from a file (JSON Lines, JSON, CSV)")
+    sp.add_argument("input", metavar="INPUT", help="records file, or - for stdin")
+    sp.add_argument("-o", "--output", default="-", help="verdicts file (default: stdout)")
+    sp.add_argument("--input-format", choices=("auto", "jsonl", "json", "csv"), default="auto")
+    sp.add_argument("--output-format", choices=("auto", "jsonl", "csv"), default="auto")
+    sp.add_argument("--missing", choices=("unknown", "false"), default="unknown",
+                    help="unknown: unreported facts are unknown (default); false: closed "
+                         "world, unreported facts count as compliant")
+    sp.add_argument("--backend", default="python", help="evaluation backend (default: python)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    rulesets_args(sp, positional=False)
+
+    sp = sub.add_parser("explain", help="explain the verdict of one record of a file")
+    sp.add_argument("input", metavar="INPUT", help="records file, or - for stdin")
+    sp.add_argument("--record", required=True, metavar="ID", help="the record_id to explain")
+    sp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    sp.add_argument("--input-format", choices=("auto", "jsonl", "json", "csv"), default="auto")
+    sp.add_argument("--missing", choices=("unknown", "false"), default="unknown")
+    rulesets_args(sp, positional=False)
+
+    sp = sub.add_parser("rules", help="list or show rules and editions")
+    rsub = sp.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    lp = rsub.add_parser("list", help="list editions and their rules")
+    lp.add_argument("--edition", help="only this edition")
+    lp.add_argument("--format", choices=("text", "json"), default="text")
+    rulesets_args(lp, positional=False)
+    shp = rsub.add_parser("show", help="show a rule, or an edition (with --source its code)")
+    shp.add_argument("id", metavar="ID", help="a rule id (gongmao-2023/11.3) or an edition id")
+    shp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    shp.add_argument("--source", action="store_true",
+                     help="for an edition: print the Python the reference backend generates")
+    rulesets_args(shp, positional=False)
+
+    sp = sub.add_parser("schema", help="print the JSON Schema of a verdict")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from hazard_rules.cli import commands
+
+    args = _parser().parse_args(argv)
+    handler = {
+        "validate": commands.validate,
+        "test": commands.test,
+        "classify": commands.classify,
+        "explain": commands.explain,
+        "rules": commands.rules,
+        "schema": commands.schema,
+    }[args.command]
+    try:
+        return handler(args)
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+        return EXIT_OK

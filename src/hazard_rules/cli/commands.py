@@ -1,0 +1,310 @@
+"""The CLI commands: thin wrappers that call the library and format its results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from typing import Any
+
+from hazard_rules.build import load_rulesets_with_diagnostics
+from hazard_rules.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from hazard_rules.errors import Severity, render_diagnostics
+from hazard_rules.model import Rulesets
+from hazard_rules.verdict import Status
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> tuple[Rulesets | None, int]:
+    paths = list(getattr(args, "paths", []) or [])
+    rulesets, diags = load_rulesets_with_diagnostics(*paths, bundled=args.with_bundled or None)
+    if rulesets is None:
+        _err(render_diagnostics(diags))
+        return None, EXIT_INVALID
+    warnings = [d for d in diags if d.severity is not Severity.ERROR]
+    if warnings:
+        _err(render_diagnostics(warnings))
+    return rulesets, EXIT_OK
+
+
+# -- validate -------------------------------------------------------------------------
+
+
+def validate(args: argparse.Namespace) -> int:
+    from hazard_rules.cases import check_case_files
+
+    paths = list(args.paths or [])
+    rulesets, diags = load_rulesets_with_diagnostics(*paths, bundled=args.with_bundled or None)
+    if rulesets is not None:
+        _, case_diags = check_case_files(rulesets)
+        diags.extend(case_diags)
+    errors = [d for d in diags if d.severity is Severity.ERROR]
+    if args.format == "json":
+        print(json.dumps({
+            "ok": not errors,
+            "diagnostics": [d.to_dict() for d in diags],
+            "editions": list(rulesets.editions) if rulesets else [],
+        }, ensure_ascii=False, indent=2))
+    else:
+        if diags:
+            print(render_diagnostics(diags))
+        if rulesets is not None and not errors:
+            n_rules = sum(len(e.rules) for e in rulesets)
+            print(f"ok: {len(rulesets)} editions, {n_rules} rules, "
+                  f"{len(rulesets.catalog.facts)} facts")
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+# -- test -----------------------------------------------------------------------------
+
+
+def test(args: argparse.Namespace) -> int:
+    from hazard_rules.cases import run_cases
+
+    rulesets, code = _load(args)
+    if rulesets is None:
+        return code
+    report = run_cases(rulesets)
+    if args.format == "json":
+        print(json.dumps({
+            "ok": report.ok,
+            "cases": [{"edition": r.edition, "name": r.name, "location": r.location,
+                       "passed": r.passed, "todo": r.todo, "failures": r.failures}
+                      for r in report.results],
+            "rules": [{"rule_id": c.rule_id, "positive": c.positive, "negative": c.negative}
+                      for c in report.coverage.values()],
+            "diagnostics": [d.to_dict() for d in report.diagnostics],
+        }, ensure_ascii=False, indent=2))
+    else:
+        _print_test_report(rulesets, report, args.verbose)
+    if any(d.severity is Severity.ERROR for d in report.diagnostics):
+        return EXIT_INVALID
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _print_test_report(rulesets: Rulesets, report: Any, verbose: bool) -> None:
+    if report.diagnostics:
+        print(render_diagnostics(report.diagnostics))
+        print()
+    by_edition: dict[str, list[Any]] = {}
+    for r in report.results:
+        by_edition.setdefault(r.edition, []).append(r)
+    for ed in rulesets:
+        results = by_edition.get(ed.id, [])
+        passed = sum(r.passed for r in results)
+        todo = sum(r.todo is not None for r in results)
+        print(f"{ed.id}: {len(ed.rules)} rules, {len(results)} cases, {passed} passed"
+              + (f", {todo} todo" if todo else ""))
+        for rule in ed.rules:
+            c = report.coverage.get(rule.id)
+            if c is None:
+                continue
+            mark = "ok  " if c.positive and c.negative else "MISS"
+            print(f"  {mark} {rule.id:<24} positive {c.positive:>2}  negative {c.negative:>2}"
+                  f"  {rule.article}")
+        for r in results:
+            if verbose and r.passed:
+                print(f"  pass {r.name}")
+            elif not r.passed:
+                label = "TODO" if r.todo is not None else "FAIL"
+                print(f"  {label} {r.location} {r.name}")
+                for f in r.failures:
+                    print(f"         {f}")
+    n_fail = len(report.failed)
+    uncovered = report.uncovered
+    print()
+    print(f"{len(report.results)} cases, {n_fail} failed; "
+          f"{len(report.coverage) - len(uncovered)}/{len(report.coverage)} rules have "
+          "positive and negative cases")
+    for c in uncovered:
+        missing = [k for k, n in (("positive", c.positive), ("negative", c.negative)) if not n]
+        print(f"  {c.rule_id}: no {' and no '.join(missing)} case")
+
+
+# -- classify and explain -------------------------------------------------------------
+
+
+def _input_format(args: argparse.Namespace) -> str:
+    from hazard_rules.recordio import guess_format
+
+    return str(guess_format(args.input) if args.input_format == "auto" else args.input_format)
+
+
+def classify(args: argparse.Namespace) -> int:
+    from hazard_rules.engine import Engine
+    from hazard_rules.recordio import (
+        bad_row_verdict,
+        guess_format,
+        open_text,
+        read_records,
+        write_verdicts,
+    )
+
+    rulesets, code = _load(args)
+    if rulesets is None:
+        return code
+    engine = Engine(rulesets, backend=args.backend, missing=args.missing)
+    out_fmt = args.output_format
+    if out_fmt == "auto":
+        out_fmt = "jsonl" if args.output == "-" else guess_format(args.output)
+        out_fmt = "jsonl" if out_fmt == "json" else out_fmt
+    try:
+        source = open_text(args.input)
+    except OSError as exc:
+        _err(f"hazard-rules: cannot read {args.input}: {exc.strerror}")
+        return EXIT_INVALID
+    out = sys.stdout if args.output == "-" else open(  # noqa: SIM115
+        args.output, "w", encoding="utf-8", newline="")
+    counts: Counter[str] = Counter()
+    bad = 0
+    start = time.perf_counter()
+
+    def verdicts() -> Any:
+        for row in read_records(source, _input_format(args), rulesets.catalog):
+            if row.error is not None:
+                yield bad_row_verdict(row)
+            else:
+                yield engine.classify(row.record, index=row.number)
+
+    try:
+        for v in write_verdicts(verdicts(), out, out_fmt):
+            counts[v.status.value] += 1
+            if v.errors:
+                bad += 1
+    finally:
+        source.close()
+        if out is not sys.stdout:
+            out.close()
+    elapsed = time.perf_counter() - start
+    total = sum(counts.values())
+    if not args.quiet:
+        rate = f", {total / elapsed:,.0f} records/s" if elapsed > 0 and total else ""
+        _err(f"classified {total} records in {elapsed:.2f} s{rate}: "
+             + ", ".join(f"{s.value} {counts.get(s.value, 0)}" for s in Status)
+             + f"; records with input problems: {bad}")
+    if bad:
+        return EXIT_BAD_INPUT
+    return EXIT_FINDINGS if counts.get("major") else EXIT_OK
+
+
+def explain(args: argparse.Namespace) -> int:
+    from hazard_rules.engine import Engine
+    from hazard_rules.recordio import open_text, read_records
+
+    rulesets, code = _load(args)
+    if rulesets is None:
+        return code
+    engine = Engine(rulesets, missing=args.missing)
+    try:
+        source = open_text(args.input)
+    except OSError as exc:
+        _err(f"hazard-rules: cannot read {args.input}: {exc.strerror}")
+        return EXIT_INVALID
+    with source:
+        for row in read_records(source, _input_format(args), rulesets.catalog):
+            rec = row.record
+            if isinstance(rec, dict) and str(rec.get("record_id")) == args.record:
+                verdict = engine.classify(rec, index=row.number)
+                print(engine.explain(verdict, lang=args.lang))
+                if verdict.errors:
+                    return EXIT_BAD_INPUT
+                return EXIT_FINDINGS if verdict.status is Status.MAJOR else EXIT_OK
+    _err(f"hazard-rules: no record with record_id {args.record!r} in {args.input}")
+    return EXIT_INVALID
+
+
+# -- rules ----------------------------------------------------------------------------
+
+
+def rules(args: argparse.Namespace) -> int:
+    rulesets, code = _load(args)
+    if rulesets is None:
+        return code
+    if args.rules_command == "list":
+        return _rules_list(rulesets, args)
+    return _rules_show(rulesets, args)
+
+
+def _rules_list(rulesets: Rulesets, args: argparse.Namespace) -> int:
+    editions = list(rulesets)
+    if args.edition:
+        editions = [e for e in editions if e.id == args.edition]
+        if not editions:
+            _err(f"hazard-rules: no edition {args.edition!r}; loaded: "
+                 f"{', '.join(rulesets.editions)}")
+            return EXIT_INVALID
+    if args.format == "json":
+        print(json.dumps([{
+            "id": e.id, "standard": e.standard, "title": e.title, "document": e.document,
+            "effective_from": e.effective_from.isoformat(),
+            "effective_until": e.effective_until.isoformat() if e.effective_until else None,
+            "rules": [{"id": r.id, "article": r.article, "text": r.text, "tags": list(r.tags)}
+                      for r in e.rules],
+            "missing_text": [{"article": m.article, "id": m.id} for m in e.missing_text],
+        } for e in editions], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in editions:
+        print(f"{e.id}  《{e.title}》 {e.document}  {e.period}  ({len(e.rules)} rules)")
+        for r in e.rules:
+            text = r.text if len(r.text) <= 60 else r.text[:59] + "…"
+            print(f"  {r.id:<24} {r.article:<14} {text}")
+        for m in e.missing_text:
+            print(f"  {(m.id or ''):<24} {m.article:<14} 【缺】official text not available")
+    return EXIT_OK
+
+
+def _rules_show(rulesets: Rulesets, args: argparse.Namespace) -> int:
+    if args.id in rulesets.editions:
+        ed = rulesets.edition(args.id)
+        if args.source:
+            from hazard_rules.backends.python import PythonBackend
+
+            print(PythonBackend().compile(ed).source)
+            return EXIT_OK
+        print(f"{ed.id}: 《{ed.title}》")
+        print(f"  standard: {ed.standard}    document: {ed.document}")
+        print(f"  in force: {ed.period}" + (f"    supersedes: {ed.supersedes}"
+                                            if ed.supersedes else ""))
+        if ed.applies_source:
+            print(f"  applies: {' '.join(ed.applies_source.split())}")
+        print(f"  rules: {len(ed.rules)}    clauses without text: {len(ed.missing_text)}")
+        return EXIT_OK
+    try:
+        rule = rulesets.rule(args.id)
+    except KeyError:
+        import difflib
+
+        ids = [r.id for e in rulesets for r in e.rules] + list(rulesets.editions)
+        close = difflib.get_close_matches(args.id, ids, n=1)
+        _err(f"hazard-rules: no rule or edition {args.id!r}"
+             + (f"; did you mean {close[0]!r}?" if close else ""))
+        return EXIT_INVALID
+    ed = rulesets.edition(rule.edition_id)
+    zh = args.lang == "zh"
+    print(f"{rule.id}  《{ed.title}》{rule.article}")
+    print(f"  {'条文' if zh else 'text'}: {rule.text}")
+    if rule.applies_source:
+        print(f"  applies: {' '.join(rule.applies_source.split())}")
+    print(f"  when: {' '.join(rule.when_source.split())}")
+    if rule.tags:
+        print(f"  tags: {', '.join(rule.tags)}")
+    if rule.notes:
+        print(f"  notes: {' '.join(rule.notes.split())}")
+    print(f"  {'事实' if zh else 'facts'}:")
+    for name in rule.facts:
+        fact = rulesets.catalog.get(name)
+        label = fact.label(args.lang) if fact else ""
+        print(f"    {name:<48} {fact.type if fact else ''}  {label}")
+    return EXIT_OK
+
+
+def schema(args: argparse.Namespace) -> int:
+    from hazard_rules.verdict import verdict_json_schema
+
+    print(json.dumps(verdict_json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK

@@ -1,0 +1,204 @@
+"""The engine: choose editions by date, evaluate them, build verdicts.
+
+>>> from hazard_rules import Engine
+>>> engine = Engine()
+>>> v = engine.classify({
+...     "record_id": "R-1", "inspected_on": "2024-03-05",
+...     "enterprise": {"sector": "machinery", "scopes": ["dust_explosion"]},
+...     "facts": {"dust": {"dry_collector_in_use": True,
+...                        "dry_collector_explosion_control": False}}})
+>>> v.status.value, "gongmao-2023/11.3" in v.fired
+('major', True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
+
+from hazard_rules import ir
+from hazard_rules.backends import Backend, CompiledEdition, get_backend
+from hazard_rules.interpret import truth
+from hazard_rules.logic import FALSE, TRUE, UNKNOWN, tv_name
+from hazard_rules.model import Edition, Rule, Rulesets
+from hazard_rules.records import NormalRecord, Normaliser, RecordIssue
+from hazard_rules.verdict import Evidence, Finding, Status, Undetermined, Verdict
+
+__all__ = ["Engine", "Missing"]
+
+Missing = Literal["unknown", "false"]
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list | frozenset):
+        return [_json_value(v) for v in value]
+    return value
+
+
+class Engine:
+    """Classifies inspection records against loaded rulesets.
+
+    ``backend`` names the evaluation backend (``"python"`` by default).
+    ``missing="unknown"`` (default) treats unreported facts as unknown;
+    ``missing="false"`` is the closed world: an unreported fact takes the value
+    its catalog declares compliant (facts without one stay unknown).
+    """
+
+    def __init__(
+        self,
+        rulesets: Rulesets | None = None,
+        *,
+        backend: str | Backend = "python",
+        missing: Missing = "unknown",
+    ) -> None:
+        if rulesets is None:
+            from hazard_rules.build import load_rulesets
+
+            rulesets = load_rulesets()
+        if missing not in ("unknown", "false"):
+            raise ValueError(f"missing must be 'unknown' or 'false', not {missing!r}")
+        self.rulesets = rulesets
+        self.backend = get_backend(backend) if isinstance(backend, str) else backend
+        self.missing: Missing = missing
+        self._compiled: dict[str, CompiledEdition] = {
+            e.id: self.backend.compile(e) for e in rulesets
+        }
+        self._normalise = Normaliser(rulesets.catalog)
+        self._compliant = {
+            n: f.compliant for n, f in rulesets.catalog.facts.items() if f.compliant is not None
+        }
+        self._standards = rulesets.standards
+        self._conditions: dict[str, ir.Expr] = {}
+        for ed in rulesets:
+            for rule in ed.rules:
+                parts = [p for p in (ed.applies, rule.applies) if p is not None]
+                self._conditions[rule.id] = ir.And((*parts, rule.when)) if parts else rule.when
+
+    def __repr__(self) -> str:
+        return (f"Engine(backend={self.backend.name!r}, missing={self.missing!r}, "
+                f"editions={list(self.rulesets.editions)})")
+
+    def compiled(self, edition_id: str) -> CompiledEdition:
+        """The backend's compiled form of an edition (e.g. to print generated source)."""
+        return self._compiled[edition_id]
+
+    # -- classification ----------------------------------------------------------------
+
+    def classify(self, record: Mapping[str, Any] | Any, *, missing: Missing | None = None,
+                 index: int | None = None) -> Verdict:
+        """Judge one record (a mapping or a pydantic model). Never raises on bad input:
+        problems are reported in ``Verdict.errors``."""
+        rec = self._normalise(record, index)
+        return self._judge(rec, missing or self.missing)
+
+    def classify_many(self, records: Iterable[Mapping[str, Any] | Any], *,
+                      missing: Missing | None = None) -> Iterator[Verdict]:
+        """Judge records lazily, in order, one verdict per record; never stops on a bad one.
+
+        >>> engine = Engine()
+        >>> [v.status.value for v in engine.classify_many([{"record_id": "x"}, 42])]
+        ['error', 'error']
+        """
+        mode = missing or self.missing
+        for i, record in enumerate(records):
+            yield self._judge(self._normalise(record, i), mode)
+
+    def _facts(self, rec: NormalRecord, missing: Missing) -> Mapping[str, Any]:
+        if missing == "unknown":
+            return rec.facts
+        facts = {**self._compliant, **rec.facts}
+        for name in rec.invalid:  # a bad value is unknown, never "compliant"
+            facts.pop(name, None)
+        return facts
+
+    def rule_statuses(self, record: Mapping[str, Any] | Any, *,
+                      missing: Missing | None = None) -> dict[str, str]:
+        """The raw status of every rule of the editions that judge ``record``.
+
+        Values are ``TRUE``, ``FALSE``, ``UNKNOWN`` or ``NOT_APPLICABLE``; editions
+        that do not apply to the record are left out. For debugging and tests.
+        """
+        rec = self._normalise(record)
+        if rec.inspected_on is None:
+            return {}
+        facts = self._facts(rec, missing or self.missing)
+        return {rule.id: tv_name(status)
+                for ed, statuses in self._evaluate(rec.inspected_on, facts, [])
+                for rule, status in zip(ed.rules, statuses, strict=True)}
+
+    def _evaluate(self, on: dt.date, facts: Mapping[str, Any], issues: list[RecordIssue]
+                  ) -> list[tuple[Edition, tuple[int, ...]]]:
+        """Statuses per applicable edition; appends date problems to ``issues``."""
+        out = []
+        for standard, eds in self._standards.items():
+            ed = self.rulesets._find(standard, on)
+            if ed is None:
+                if any(e.applies is None or truth(e.applies, facts)[0] != FALSE for e in eds):
+                    issues.append(RecordIssue(
+                        "no-edition", "inspected_on",
+                        f"no loaded edition of standard {standard!r} is in force on "
+                        f"{on.isoformat()} (loaded: {self.rulesets._describe(standard)})",
+                        blocking=True))
+                continue
+            statuses = self._compiled[ed.id].evaluate(facts)
+            if statuses is not None:
+                out.append((ed, statuses))
+        return out
+
+    def _judge(self, rec: NormalRecord, missing: Missing) -> Verdict:
+        issues = list(rec.issues)
+        on = rec.inspected_on
+        if on is None or any(i.blocking for i in issues):
+            return Verdict(rec.record_id, on, Status.ERROR, errors=tuple(issues))
+        facts = self._facts(rec, missing)
+        findings: list[Finding] = []
+        undetermined: list[Undetermined] = []
+        evaluated = self._evaluate(on, facts, issues)
+        for ed, statuses in evaluated:
+            for rule, status in zip(ed.rules, statuses, strict=True):
+                if status == TRUE:
+                    findings.append(self._finding(ed, rule, facts))
+                elif status == UNKNOWN:
+                    undetermined.append(self._undetermined(ed, rule, facts))
+        if not evaluated and not any(i.blocking for i in issues):
+            sector = facts.get("enterprise.sector")
+            issues.append(RecordIssue(
+                "not-covered", "enterprise",
+                "no loaded standard applies to this record"
+                + (f" (enterprise.sector = {sector!r})" if sector else ""), blocking=True))
+        if findings:
+            status = Status.MAJOR
+        elif any(i.blocking for i in issues):
+            status = Status.ERROR
+        elif undetermined:
+            status = Status.UNDETERMINED
+        else:
+            status = Status.CLEAR
+        return Verdict(rec.record_id, on, status, tuple(ed.id for ed, _ in evaluated),
+                       tuple(findings), tuple(undetermined), tuple(issues))
+
+    def _finding(self, ed: Edition, rule: Rule, facts: Mapping[str, Any]) -> Finding:
+        _, support = truth(self._conditions[rule.id], facts)
+        catalog = self.rulesets.catalog
+        evidence = tuple(
+            Evidence(name, _json_value(facts.get(name)),
+                     catalog.facts[name].unit if name in catalog.facts else None)
+            for name in support
+        )
+        return Finding(rule.id, ed.standard, ed.id, ed.document, rule.article, rule.text,
+                       evidence)
+
+    def _undetermined(self, ed: Edition, rule: Rule, facts: Mapping[str, Any]) -> Undetermined:
+        _, missing = truth(self._conditions[rule.id], facts)
+        return Undetermined(rule.id, ed.id, rule.article, missing)
+
+    # -- explanation -------------------------------------------------------------------
+
+    def explain(self, verdict: Verdict, lang: str = "zh") -> str:
+        """A readable account of ``verdict`` using this engine's fact labels."""
+        from hazard_rules.explain import explain
+
+        return explain(verdict, lang=lang, rulesets=self.rulesets)

@@ -1,0 +1,195 @@
+"""Read records from JSON Lines, JSON and CSV files; write verdicts as JSON Lines or CSV.
+
+Readers never stop on a bad row: each yields ``Row(number, record, error)``;
+a row that cannot even be parsed has ``record=None`` and an ``error`` text.
+
+CSV columns: ``record_id``, ``inspected_on``, ``source``, ``enterprise.<field>``,
+``meta.<field>`` and one column per fact by dotted name (``facts.`` prefix
+optional). Cells are converted with the catalog's types: ``true/false``,
+``是/否``, ``1/0`` for yes/no facts; lists are separated by ``|`` or ``;``
+(write ``[]`` for an empty list); an empty cell means *unknown*.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from hazard_rules.model import Catalog
+from hazard_rules.records import ENTERPRISE_META, RecordIssue
+from hazard_rules.typesys import BoolT, FloatT, IntT, ListT, Type
+from hazard_rules.verdict import Status, Verdict
+
+__all__ = ["FORMATS", "Row", "bad_row_verdict", "guess_format", "read_records", "write_verdicts"]
+
+FORMATS = ("jsonl", "json", "csv")
+_TRUE = {"true", "t", "yes", "y", "1", "是", "有"}
+_FALSE = {"false", "f", "no", "n", "0", "否", "无"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One input row: its 1-based number (line in the file), the record or a parse error."""
+
+    number: int
+    record: Any
+    error: str | None = None
+
+
+def guess_format(path: str | Path) -> str:
+    """``jsonl``, ``json`` or ``csv`` from a file name (default ``jsonl``)."""
+    suffix = Path(str(path)).suffix.lower()
+    return {".json": "json", ".csv": "csv", ".tsv": "csv"}.get(suffix, "jsonl")
+
+
+def read_records(stream: TextIO, fmt: str, catalog: Catalog | None = None) -> Iterator[Row]:
+    """Rows of ``stream`` in format ``fmt``; CSV needs the ``catalog`` to type cells."""
+    if fmt == "jsonl":
+        yield from _read_jsonl(stream)
+    elif fmt == "json":
+        yield from _read_json(stream)
+    elif fmt == "csv":
+        if catalog is None:
+            raise ValueError("reading CSV needs the fact catalog")
+        yield from _read_csv(stream, catalog)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _read_jsonl(stream: TextIO) -> Iterator[Row]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            yield Row(number, json.loads(line))
+        except json.JSONDecodeError as exc:
+            yield Row(number, None, f"line {number}: invalid JSON: {exc.msg} "
+                                    f"(column {exc.colno})")
+
+
+def _read_json(stream: TextIO) -> Iterator[Row]:
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as exc:
+        yield Row(exc.lineno, None, f"invalid JSON: {exc.msg} (line {exc.lineno})")
+        return
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if not isinstance(data, list):
+        data = [data]
+    for i, rec in enumerate(data, 1):
+        yield Row(i, rec)
+
+
+def _read_csv(stream: TextIO, catalog: Catalog) -> Iterator[Row]:
+    reader = csv.DictReader(stream)
+    for row in reader:
+        number = reader.line_num
+        if None in row:
+            yield Row(number, None, f"line {number}: more cells than columns")
+            continue
+        yield Row(number, csv_record(row, catalog))
+
+
+def csv_record(row: dict[str, str | None], catalog: Catalog) -> dict[str, Any]:
+    """Turn one CSV row (column -> text) into a record, typing cells by the catalog."""
+    record: dict[str, Any] = {}
+    enterprise: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    facts: dict[str, Any] = {}
+    for column, cell in row.items():
+        if column is None:
+            continue
+        col = column.strip()
+        text = (cell or "").strip()
+        if not text:
+            continue
+        if col in ("record_id", "inspected_on", "source"):
+            record[col] = text
+        elif col.startswith("enterprise."):
+            key = col.split(".", 1)[1]
+            fact = catalog.get(col)
+            enterprise[key] = text if key in ENTERPRISE_META or fact is None else _cell(
+                text, fact.type)
+        elif col.startswith("meta."):
+            meta[col.split(".", 1)[1]] = text
+        else:
+            name = col[len("facts."):] if col.startswith("facts.") else col
+            fact = catalog.get(name)
+            facts[name] = _cell(text, fact.type) if fact is not None else text
+    if enterprise:
+        record["enterprise"] = enterprise
+    if facts:
+        record["facts"] = facts
+    if meta:
+        record["meta"] = meta
+    return record
+
+
+def _cell(text: str, t: Type) -> Any:
+    """Convert a CSV cell; leave it as text when it does not parse (reported later)."""
+    if isinstance(t, BoolT):
+        low = text.lower()
+        return True if low in _TRUE else False if low in _FALSE else text
+    if isinstance(t, IntT):
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if isinstance(t, FloatT):
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if isinstance(t, ListT):
+        if text == "[]":
+            return []
+        parts = [p.strip() for p in text.replace(";", "|").split("|") if p.strip()]
+        return [_cell(p, t.item) for p in parts]
+    return text
+
+
+def bad_row_verdict(row: Row) -> Verdict:
+    """The verdict of a row that could not be parsed at all."""
+    return Verdict(None, None, Status.ERROR, errors=(
+        RecordIssue("bad-row", None, row.error or "unreadable row", blocking=True),))
+
+
+CSV_COLUMNS = ("record_id", "inspected_on", "status", "editions", "fired", "undetermined",
+               "missing_facts", "errors")
+
+
+def write_verdicts(verdicts: Iterable[Verdict], stream: IO[str], fmt: str) -> Iterator[Verdict]:
+    """Write each verdict to ``stream`` as it passes through (a lazy pass-through)."""
+    if fmt == "csv":
+        writer = csv.writer(stream)
+        writer.writerow(CSV_COLUMNS)
+        for v in verdicts:
+            writer.writerow([
+                v.record_id or "", v.inspected_on.isoformat() if v.inspected_on else "",
+                v.status.value, "|".join(v.editions), "|".join(v.fired),
+                "|".join(u.rule_id for u in v.undetermined), "|".join(v.missing_facts),
+                "; ".join(f"{e.code}:{e.field or ''}:{e.message}" for e in v.errors),
+            ])
+            yield v
+    elif fmt in ("jsonl", "json"):
+        for v in verdicts:
+            stream.write(v.to_json())
+            stream.write("\n")
+            yield v
+    else:
+        raise ValueError(f"unknown output format {fmt!r}; use jsonl or csv")
+
+
+def open_text(path: str | Path) -> TextIO:
+    """Open a UTF-8 text file (``-`` is stdin); a BOM from spreadsheet exports is skipped."""
+    if str(path) == "-":
+        import sys
+
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig")
+    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - caller closes
