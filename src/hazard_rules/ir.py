@@ -138,7 +138,12 @@ class Arith:
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """``known(x)``: TRUE when the value of ``x`` is reported, else FALSE; never unknown."""
+    """``known(x)``: TRUE when the value of ``x`` is reported, else FALSE; never unknown.
+
+    The only construct that is not monotonic: every other condition that is TRUE
+    or FALSE stays so when more facts are reported; ``known(x)`` changes when
+    ``x`` is. Use it for clauses about records themselves, not about the site.
+    """
 
     operand: Expr
     type: Type = BOOL

@@ -58,7 +58,7 @@ class Token:
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*")
 _UNIT = re.compile(r"%|[A-Za-z_][A-Za-z0-9_]*")
 _OPS = ("==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",", ":")
 _MISTAKES = {
@@ -95,10 +95,12 @@ def tokenize(text: str) -> list[Token]:
             while j < n and text[j] in " \t":
                 j += 1
             um = _UNIT.match(text, j)
-            if um and um.group() in UNITS and not (um.end() < n and text[um.end()] in "._("):
+            followed = um is not None and um.end() < n and text[um.end()] in "._("
+            if um and um.group() in UNITS and not followed:
                 tokens.append(Token("UNIT", um.group(), j, um.end(), um.group()))
                 i = um.end()
-            elif um and um.group() not in KEYWORDS and um.group()[0].isalpha() and j == end:
+            elif um and um.group() not in KEYWORDS and um.group()[0].isalpha() and not followed:
+                # a word right after a number can only be a unit
                 raise ConditionSyntaxError(
                     "unknown-unit", f"unknown unit {um.group()!r}", j, um.end(),
                     _unit_hint(um.group()),
@@ -106,7 +108,11 @@ def tokenize(text: str) -> list[Token]:
             else:
                 i = end
             continue
-        if ch.isalpha() and ch.isascii() or ch == "_":
+        if ch == "_":
+            raise ConditionSyntaxError(
+                "syntax", "names cannot start with '_'", i, i + 1,
+                "fact names look like 'dust.dry_collector_in_use'")
+        if ch.isalpha() and ch.isascii():
             m = _NAME.match(text, i)
             assert m is not None
             word = m.group()

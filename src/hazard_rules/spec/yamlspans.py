@@ -127,12 +127,14 @@ def load_yaml(text: str, name: str) -> YamlDocument:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             offset = mark.index if mark is not None else 0
+            problem = exc.problem or exc.context or "invalid YAML"
+            hint = None
+            if "mapping values are not allowed" in problem:
+                hint = ("a value containing ': ' (as in any(x in list: ...)) must be quoted "
+                        "or written as a block: 'when: >-' followed by the condition on the "
+                        "next, indented line")
             doc.diagnostics.append(
-                Diagnostic(
-                    "yaml-syntax",
-                    f"{exc.problem or exc.context or 'invalid YAML'}",
-                    Span(source, offset, offset + 1),
-                )
+                Diagnostic("yaml-syntax", problem, Span(source, offset, offset + 1), hint=hint)
             )
             return doc
         except yaml.YAMLError as exc:
@@ -165,8 +167,16 @@ def _node_span(doc: YamlDocument, node: Node) -> Span:
     return Span(doc.source, start, max(start, end))
 
 
+_STANDARD_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+                             "tag:yaml.org,2002:omap")
+
+
 def _convert(loader: _Loader, node: Node, path: Path, doc: YamlDocument) -> Any:
     doc.spans[path] = _node_span(doc, node)
+    if isinstance(node, MappingNode | SequenceNode) and node.tag not in _STANDARD_COLLECTION_TAGS:
+        # SafeLoader would refuse these too; we build collections ourselves, so check here
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tag {node.tag!r} is not allowed", node.start_mark)
     if isinstance(node, MappingNode):
         loader.flatten_mapping(node)
         out: dict[Any, Any] = {}

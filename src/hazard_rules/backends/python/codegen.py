@@ -143,6 +143,11 @@ class _Gen:
 
     def _gen_Compare(self, e: ir.Compare) -> str:
         if isinstance(e.left.type, BoolT):
+            for const, other in ((e.left, e.right), (e.right, e.left)):
+                if isinstance(const, ir.Const):  # x == true is x; x != true is not x
+                    positive = bool(const.value) == (e.op == "==")
+                    src = self.gen(other)
+                    return src if positive else f"2 - {self.paren(src)}"
             a, b = self.atom(self.gen(e.left)), self.atom(self.gen(e.right))
             yes, no = ("2", "0") if e.op == "==" else ("0", "2")
             return f"1 if {a} == 1 or {b} == 1 else ({yes} if {a} == {b} else {no})"
