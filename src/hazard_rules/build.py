@@ -8,13 +8,16 @@ the editions against each other, and either returns :class:`Rulesets` or raises
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
+import itertools
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from hazard_rules import ir
-from hazard_rules.errors import Diagnostic, RulesetError, Severity
+from hazard_rules.errors import Diagnostic, RulesetError, Severity, SourceFile, Span
 from hazard_rules.lang.checker import Scope, check
 from hazard_rules.lang.parser import ConditionSyntaxError, parse
 from hazard_rules.model import (
@@ -29,8 +32,14 @@ from hazard_rules.model import (
     Rule,
     Rulesets,
 )
-from hazard_rules.spec.load import Loaded, RulesetFiles, discover, load_files
-from hazard_rules.spec.models import CatalogSpec, EditionSpec, FactSpec, ItemSpec
+from hazard_rules.spec.load import (
+    RulesetFiles,
+    discover,
+    load_files,
+    read_document,
+    validate_document,
+)
+from hazard_rules.spec.models import CatalogSpec, EditionSpec, FactSpec, ItemSpec, RuleSpec
 from hazard_rules.spec.yamlspans import Path as YPath
 from hazard_rules.spec.yamlspans import YamlDocument
 from hazard_rules.typesys import BOOL, DATE, STR, EnumT, FloatT, IntT, ListT, Type
@@ -87,9 +96,17 @@ def load_rulesets_with_diagnostics(
     builder = _Builder(files)
     rulesets = builder.build()
     diags.extend(builder.diagnostics)
+    diags.sort(key=_position)
     if any(d.severity is Severity.ERROR for d in diags):
         return None, diags
     return rulesets, diags
+
+
+def _position(d: Diagnostic) -> tuple[str, int]:
+    """Sort key: file, then offset (diagnostics without a span first in their file)."""
+    if d.span is None:
+        return (d.file or "", -1)
+    return (d.span.source.name, d.span.start)
 
 
 def _fact_type(name: str, spec: FactSpec | ItemSpec) -> Type:
@@ -108,7 +125,8 @@ def _fact_type(name: str, spec: FactSpec | ItemSpec) -> Type:
             assert spec.values is not None
             return EnumT(name, tuple(spec.values))
         case "list":
-            assert isinstance(spec, FactSpec) and spec.items is not None
+            assert isinstance(spec, FactSpec)
+            assert spec.items is not None
             return ListT(_fact_type(name, spec.items))
     raise AssertionError(spec.type)  # pragma: no cover
 
@@ -120,7 +138,6 @@ def compile_condition(
     path: YPath = (),
 ) -> tuple[ir.Expr | None, list[Diagnostic]]:
     """Parse and type-check one condition; diagnostics point into ``doc`` at ``path``."""
-    from hazard_rules.errors import SourceFile, Span
 
     def span(start: int, end: int) -> Span:
         if doc is None:
@@ -142,6 +159,7 @@ class _Builder:
         self.files = files
         self.diagnostics: list[Diagnostic] = []
         self.broken: frozenset[str] = frozenset()
+        self.broken_facts: set[str] = set()
 
     def error(self, code: str, message: str, doc: YamlDocument, path: YPath,
               hint: str | None = None, key: bool = False,
@@ -178,8 +196,6 @@ class _Builder:
                 units = [u for u in (fspec.unit, fspec.items.unit if fspec.items else None) if u]
                 bad = [u for u in units if u not in UNITS]
                 for u in bad:
-                    import difflib
-
                     close = difflib.get_close_matches(u, list(UNITS), n=1, cutoff=0.5)
                     self.error("unknown-unit", f"unknown unit {u!r} for fact {name!r}", doc,
                                ("facts", fname, "unit") if fspec.unit == u
@@ -187,6 +203,7 @@ class _Builder:
                                hint=f"did you mean {close[0]!r}?" if close else
                                "known units: " + ", ".join(UNITS))
                 if bad:
+                    self.broken_facts.add(name)
                     continue
                 values = fspec.values or (fspec.items.values if fspec.items else None) or {}
                 facts[name] = FactDef(
@@ -207,38 +224,66 @@ class _Builder:
 
     def build(self) -> Rulesets | None:
         catalog = self.catalog()
-        loaded, diags = load_files(self.files.editions, EditionSpec)
-        self.diagnostics.extend(diags)
         editions: dict[str, Edition] = {}
         docs: dict[str, YamlDocument] = {}
-        for item in loaded:
-            ed = self.edition(item, catalog)
+        for path in self.files.editions:
+            doc = read_document(path)
+            self.diagnostics.extend(doc.diagnostics)
+            ed = self.edition(path, doc, catalog)
             if ed is None:
                 continue
             if ed.id in editions:
                 self.error("duplicate-edition", f"edition {ed.id!r} is defined twice ("
-                           f"also in {editions[ed.id].path})", item.doc, ("id",))
+                           f"also in {editions[ed.id].path})", doc, ("id",))
                 continue
             editions[ed.id] = ed
-            docs[ed.id] = item.doc
+            docs[ed.id] = doc
         editions = self.link_editions(editions, docs)
         editions = dict(sorted(editions.items(), key=lambda kv: (kv[1].standard,
                                                                  kv[1].effective_from)))
         return Rulesets(editions, catalog, tuple(self.files.roots))
 
-    def edition(self, item: Loaded[EditionSpec], catalog: Catalog) -> Edition | None:
-        spec, doc = item.spec, item.doc
+    def edition(self, path: Path, doc: YamlDocument, catalog: Catalog) -> Edition | None:
+        """Check one edition file. The header and each rule are validated separately, so
+        that one malformed rule does not hide the problems of the others."""
+        data = doc.data
+        if not isinstance(data, dict):
+            spec, problems = validate_document(doc, EditionSpec)
+            self.diagnostics.extend(problems)
+            return None
+        raw_rules = data.get("rules", [])
+        spec, problems = validate_document(
+            doc, EditionSpec, {k: v for k, v in data.items() if k != "rules"})
+        self.diagnostics.extend(problems)
         before = len(self.diagnostics)
-        folder = item.path.parent.name
-        if folder != spec.id:
-            self.error("edition-folder", f"edition {spec.id!r} is in folder {folder!r}", doc,
-                       ("id",), hint=f"the folder of an edition is named after its id "
+        if not isinstance(raw_rules, list):
+            self.error("schema", "rules: must be a list of rules", doc, ("rules",))
+            raw_rules = []
+        rule_specs: list[tuple[int, RuleSpec]] = []
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(raw_rules):
+            rid = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(rid, str):
+                if rid in seen:
+                    self.error("duplicate-rule", f"rule id {rid!r} is used twice", doc,
+                               ("rules", i, "id"), hint=f"first used by rule #{seen[rid] + 1}")
+                seen.setdefault(rid, i)
+            rs, problems = validate_document(doc, RuleSpec, raw, ("rules", i))
+            self.diagnostics.extend(problems)
+            if rs is not None:
+                rule_specs.append((i, rs))
+        namespaces = spec.facts if spec else [
+            n for n in data.get("facts", []) if isinstance(n, str)] if isinstance(
+            data.get("facts"), list) else []
+        edition_id = spec.id if spec else str(data.get("id", ""))
+        if spec is not None and path.parent.name != spec.id:
+            self.error("edition-folder", f"edition {spec.id!r} is in folder "
+                       f"{path.parent.name!r}", doc, ("id",),
+                       hint=f"the folder of an edition is named after its id "
                        f"({spec.id}/ruleset.yaml)")
-        visible = {ENTERPRISE_NAMESPACE, RECORD_NAMESPACE, *spec.facts}
-        for i, ns in enumerate(spec.facts):
+        visible = {ENTERPRISE_NAMESPACE, RECORD_NAMESPACE, *namespaces}
+        for i, ns in enumerate(namespaces):
             if ns not in catalog.namespaces and ns not in self.broken:
-                import difflib
-
                 close = difflib.get_close_matches(ns, list(catalog.namespaces), n=1)
                 self.error("unknown-catalog", f"unknown fact catalog {ns!r}", doc, ("facts", i),
                            hint=f"did you mean {close[0]!r}?" if close else
@@ -247,36 +292,32 @@ class _Builder:
             facts={n: f.type for n, f in catalog.facts.items() if f.namespace in visible},
             elsewhere={n: f.namespace for n, f in catalog.facts.items()
                        if f.namespace not in visible},
-            broken=self.broken,
+            broken=self.broken | frozenset(self.broken_facts),
         )
-        applies = self.condition(spec.applies, scope, doc, ("applies",))
+        applies = self.condition(spec.applies if spec else None, scope, doc, ("applies",))
         rules: list[Rule] = []
-        seen: dict[str, int] = {}
-        for i, rs in enumerate(spec.rules):
-            path: YPath = ("rules", i)
-            if not rs.id.startswith(spec.id + "/"):
+        for i, rs in rule_specs:
+            rpath: YPath = ("rules", i)
+            if edition_id and not rs.id.startswith(edition_id + "/"):
                 self.error("rule-id", f"rule id {rs.id!r} does not start with the edition id "
-                           f"{spec.id + '/'!r}", doc, (*path, "id"))
-            if rs.id in seen:
-                self.error("duplicate-rule", f"rule id {rs.id!r} is used twice", doc,
-                           (*path, "id"), hint=f"first used by rule #{seen[rs.id] + 1}")
-            seen.setdefault(rs.id, i)
-            when = self.condition(rs.when, scope, doc, (*path, "when"))
-            rule_applies = self.condition(rs.applies, scope, doc, (*path, "applies"))
+                           f"{edition_id + '/'!r}", doc, (*rpath, "id"))
+            when = self.condition(rs.when, scope, doc, (*rpath, "when"))
+            rule_applies = self.condition(rs.applies, scope, doc, (*rpath, "applies"))
             if when is None or (rs.applies is not None and rule_applies is None):
                 continue
             rules.append(Rule(
-                id=rs.id, edition_id=spec.id, article=rs.article, text=rs.text, when=when,
+                id=rs.id, edition_id=edition_id, article=rs.article, text=rs.text, when=when,
                 applies=rule_applies, tags=tuple(rs.tags), notes=rs.notes, index=len(rules),
-                when_source=rs.when, applies_source=rs.applies, span=doc.span(path),
+                when_source=rs.when, applies_source=rs.applies, span=doc.span(rpath),
             ))
+        if spec is None:
+            return None
         for i, m in enumerate(spec.missing_text):
             if m.id is not None and m.id in seen:
                 self.error("missing-text-conflict", f"clause {m.id!r} is listed as missing text "
                            "but also has a rule", doc, ("missing_text", i, "id"))
-        if len(self.diagnostics) > before and any(
-            d.severity is Severity.ERROR for d in self.diagnostics[before:]
-        ):
+        if len(rules) != len(raw_rules) or any(
+                d.severity is Severity.ERROR for d in self.diagnostics[before:]):
             return None
         return Edition(
             id=spec.id, standard=spec.standard, title=spec.title, title_en=spec.title_en,
@@ -286,7 +327,7 @@ class _Builder:
             applies_source=spec.applies, fact_namespaces=tuple(spec.facts),
             rules=tuple(rules),
             missing_text=tuple(MissingClause(m.article, m.id, m.note) for m in spec.missing_text),
-            clauses=spec.clauses, notes=spec.notes, path=item.path.parent, span=doc.span(()),
+            clauses=spec.clauses, notes=spec.notes, path=path.parent, span=doc.span(()),
         )
 
     def condition(self, text: str | None, scope: Scope, doc: YamlDocument,
@@ -300,8 +341,6 @@ class _Builder:
     def link_editions(self, editions: dict[str, Edition],
                       docs: dict[str, YamlDocument]) -> dict[str, Edition]:
         """Check supersedes links and date overlaps; infer open end dates from successors."""
-        import dataclasses
-
         out = dict(editions)
         for ed in editions.values():
             if ed.supersedes is None or ed.supersedes not in editions:
@@ -324,7 +363,7 @@ class _Builder:
             by_std.setdefault(ed.standard, []).append(ed)
         for eds in by_std.values():
             eds.sort(key=lambda e: e.effective_from)
-            for a, b in zip(eds, eds[1:], strict=False):
+            for a, b in itertools.pairwise(eds):
                 if a.effective_until is None or a.effective_until >= b.effective_from:
                     self.error("edition-overlap", f"editions {a.id!r} and {b.id!r} of standard "
                                f"{a.standard!r} are both in force on {b.effective_from}",

@@ -71,7 +71,7 @@ class Scope:
 
     facts: Mapping[str, Type]
     elsewhere: Mapping[str, str] = field(default_factory=dict)
-    broken: frozenset[str] = frozenset()  # namespaces whose catalog failed to load
+    broken: frozenset[str] = frozenset()  # namespaces or facts whose definition failed
 
 
 class _Error(Exception):
@@ -141,7 +141,7 @@ class _Checker:
         t = self.scope.facts.get(name)
         if t is not None:
             return ir.Fact(name, t)
-        if node.parts[0] in self.scope.broken:
+        if node.parts[0] in self.scope.broken or name in self.scope.broken:
             raise _Error("fact of a catalog that failed to load (already reported)")
         if name in self.scope.elsewhere:
             ns = self.scope.elsewhere[name]

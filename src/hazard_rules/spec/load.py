@@ -21,6 +21,7 @@ from hazard_rules.spec.yamlspans import YamlDocument, load_yaml
 
 __all__ = [
     "Loaded",
+    "read_document",
     "RulesetFiles",
     "discover",
     "load_files",
@@ -117,7 +118,7 @@ def discover(paths: Iterable[Path]) -> tuple[RulesetFiles, list[Diagnostic]]:
     return files, diags
 
 
-def _read(path: Path) -> YamlDocument:
+def read_document(path: Path) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -162,26 +163,34 @@ def _unwrap(annotation: Any, part: str | int) -> Any:
 
 
 def validate_document(
-    doc: YamlDocument, model: type[M]
+    doc: YamlDocument, model: type[M], data: Any = None, prefix: tuple[str | int, ...] = ()
 ) -> tuple[M | None, list[Diagnostic]]:
-    """Validate a YAML document against ``model``; map each error to its span."""
-    if doc.data is None:
+    """Validate a YAML document (or ``data``, a part of it at ``prefix``) against ``model``;
+    map each error to its span."""
+    if data is None and not prefix:
+        data = doc.data
+    if data is None:
         if doc.diagnostics:
             return None, []
         return None, [Diagnostic("schema", "the file is empty", Span(doc.source, 0, 0))]
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_diagnostic(doc, model, err) for err in exc.errors()]
+        return None, [_diagnostic(doc, model, {**err, "loc": (*prefix, *err["loc"])}, prefix)
+                      for err in exc.errors()]
 
 
-def _diagnostic(doc: YamlDocument, model: type[BaseModel], err: Any) -> Diagnostic:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+def _diagnostic(doc: YamlDocument, model: type[BaseModel], err: Any,
+                prefix: tuple[str | int, ...] = ()) -> Diagnostic:
+    raw_loc = tuple(p for p in err["loc"]
+                    if not (isinstance(p, str) and p.startswith("function-")))
+    on_key = "[key]" in raw_loc  # an invalid mapping key: point at the key itself
+    loc = tuple(p for p in raw_loc if p != "[key]")
     kind = err["type"]
     where = ".".join(str(p) for p in loc) or "<document>"
     if kind == "extra_forbidden":
         key = loc[-1]
-        parent = _model_at(model, loc[:-1])
+        parent = _model_at(model, loc[len(prefix):-1])
         hint = None
         if parent is not None and isinstance(key, str):
             close = difflib.get_close_matches(key, list(parent.model_fields), n=1, cutoff=0.6)
@@ -196,7 +205,8 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], err: Any) -> Diagnost
     if kind == "string_pattern_mismatch":
         return Diagnostic("bad-identifier",
                           f"{where}: {err['input']!r} is not a valid identifier here "
-                          f"(pattern {err['ctx']['pattern']})", doc.span(loc))
+                          f"(pattern {err['ctx']['pattern']})",
+                          doc.key_span(loc) if on_key else doc.span(loc))
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -206,15 +216,19 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], err: Any) -> Diagnost
 def load_files(
     paths: Iterable[Path], model: type[M]
 ) -> tuple[list[Loaded[M]], list[Diagnostic]]:
-    """Read and validate each file; returns the valid ones and all diagnostics."""
+    """Read and validate each file; returns the valid ones and all diagnostics.
+
+    A file with YAML problems that still parsed (duplicate keys) is validated too,
+    so that its other problems are reported in the same run.
+    """
     out: list[Loaded[M]] = []
     diags: list[Diagnostic] = []
     for path in paths:
-        doc = _read(path)
+        doc = read_document(path)
         diags.extend(doc.diagnostics)
         spec, problems = validate_document(doc, model)
         diags.extend(problems)
-        if spec is not None and not doc.diagnostics:
+        if spec is not None:
             out.append(Loaded(spec, doc, path))
     return out, diags
 

@@ -208,7 +208,11 @@ def _convert(loader: _Loader, node: Node, path: Path, doc: YamlDocument) -> Any:
         return out
     if isinstance(node, SequenceNode):
         return [_convert(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        # e.g. a date such as 2020-13-01: keep the text; the schema check reports it
+        value = node.value
     if isinstance(value, str):
         doc.raw_scalars[path] = (node.start_mark.index, node.end_mark.index, value)
     return value
