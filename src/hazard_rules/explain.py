@@ -105,7 +105,7 @@ def explain(verdict: Verdict, lang: str = "zh", rulesets: Rulesets | None = None
             lines.append(f"{i}. {std}{f.article}  [{f.rule_id}]")
             lines.append(f"   {t['text']}{colon}{f.text}")
             if f.evidence:
-                lines.append(f"   {t['evidence']}{colon}")
+                lines.append(f"   {t['evidence']}{colon.rstrip()}")
                 for e in f.evidence:
                     lines.append(f"     - {label(e.fact)} = {show(e.fact, e.value)}")
     if verdict.undetermined:

@@ -67,7 +67,8 @@ class FactDef:
             zh, en = self.value_labels[value]
             return zh if lang == "zh" else en
         if isinstance(value, list | tuple):
-            return "、".join(self.value_label(v, lang) for v in value) if value else (
+            sep = "、" if lang == "zh" else ", "
+            return sep.join(self.value_label(v, lang) for v in value) if value else (
                 "无" if lang == "zh" else "none")
         if isinstance(value, dt.date):
             return value.isoformat()

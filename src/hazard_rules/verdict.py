@@ -161,6 +161,10 @@ def verdict_json_schema() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
     schema = TypeAdapter(Verdict).json_schema(mode="serialization")
+    # every key is always written (to_dict), so every key is required
+    for node in [schema, *schema.get("$defs", {}).values()]:
+        if "properties" in node:
+            node["required"] = list(node["properties"])
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://hazard-rules.invalid/schemas/verdict.schema.json"
     schema["title"] = "Verdict"
