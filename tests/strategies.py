@@ -77,7 +77,9 @@ UNIVERSE: dict[str, Type] = {
 
 
 def _leaf() -> st.SearchStrategy[ir.Expr]:
-    f = lambda n: ir.Fact(n, UNIVERSE[n])  # noqa: E731
+    def f(name: str) -> ir.Fact:
+        return ir.Fact(name, UNIVERSE[name])
+
     ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
     num = st.sampled_from([0.0, 9.0, 10.0, 29.9, 30.0, 30.1])
     return st.one_of(
@@ -124,7 +126,7 @@ def conditions(max_leaves: int = 12) -> st.SearchStrategy[ir.Expr]:
             st.builds(lambda op, xs, b: ir.CountCompare(op, xs, ir.Const(b, IntT())),
                       st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), many,
                       st.integers(0, 3)),
-            st.builds(lambda op, x, y: ir.Compare(op, x, y), st.sampled_from(["==", "!="]),
+            st.builds(ir.Compare, st.sampled_from(["==", "!="]),
                       children, children),
         )
 

@@ -85,8 +85,8 @@ def test_supersedes_closes_the_previous_edition(demo_rulesets: hr.Rulesets) -> N
     assert old.effective_until == dt.date(2023, 5, 14)
     assert demo_rulesets.edition_for("demo", dt.date(2023, 5, 14)).id == "demo-2020"
     assert demo_rulesets.edition_for("demo", dt.date(2023, 5, 15)).id == "demo-2023"
-    with pytest.raises(hr.NoEditionError, match="no edition of 'demo' is in force on "
-                       "2019-12-31; loaded editions: demo-2020 .2020-01-01–2023-05-14.,"):
+    with pytest.raises(hr.NoEditionError, match=r"no edition of 'demo' is in force on "
+                       r"2019-12-31; loaded editions: demo-2020 \(2020-01-01–2023-05-14\),"):
         demo_rulesets.edition_for("demo", dt.date(2019, 12, 31))
 
 

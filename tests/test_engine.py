@@ -60,11 +60,12 @@ def test_a_record_is_judged_by_every_applicable_standard(demo_engine: hr.Engine)
 
 
 def test_status_levels(demo_engine: hr.Engine) -> None:
-    complete = dict(plant__alarm_installed=True, plant__alarm_linked=True, plant__load=1.0,
-                    plant__rated_load=1.0, plant__has_furnace=False, plant__workers=2,
-                    plant__fuel="electric", plant__valves_ok=[], plant__detector_readings=[],
-                    plant__guard_a=True, plant__guard_b=True, plant__guard_c=True,
-                    plant__last_test="2024-01-01")
+    complete: dict[str, Any] = {
+        "plant__alarm_installed": True, "plant__alarm_linked": True, "plant__load": 1.0,
+        "plant__rated_load": 1.0, "plant__has_furnace": False, "plant__workers": 2,
+        "plant__fuel": "electric", "plant__valves_ok": [], "plant__detector_readings": [],
+        "plant__guard_a": True, "plant__guard_b": True, "plant__guard_c": True,
+        "plant__last_test": "2024-01-01"}
     assert demo_engine.classify(rec(**complete)).status is Status.CLEAR
     partial = {k: v for k, v in complete.items() if k != "plant__load"}
     v = demo_engine.classify(rec(**partial))

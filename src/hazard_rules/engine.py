@@ -22,7 +22,7 @@ from hazard_rules.backends import Backend, CompiledEdition, get_backend
 from hazard_rules.interpret import truth
 from hazard_rules.logic import FALSE, TRUE, UNKNOWN, tv_name
 from hazard_rules.model import Edition, Rule, Rulesets
-from hazard_rules.records import NormalRecord, Normaliser, RecordIssue
+from hazard_rules.records import Normaliser, NormalRecord, RecordIssue
 from hazard_rules.verdict import Evidence, Finding, Status, Undetermined, Verdict
 
 __all__ = ["Engine", "Missing"]
@@ -158,10 +158,10 @@ class Engine:
         undetermined: list[Undetermined] = []
         evaluated = self._evaluate(on, facts, issues)
         for ed, statuses in evaluated:
-            for rule, status in zip(ed.rules, statuses, strict=True):
-                if status == TRUE:
+            for rule, rule_status in zip(ed.rules, statuses, strict=True):
+                if rule_status == TRUE:
                     findings.append(self._finding(ed, rule, facts))
-                elif status == UNKNOWN:
+                elif rule_status == UNKNOWN:
                     undetermined.append(self._undetermined(ed, rule, facts))
         if not evaluated and not any(i.blocking for i in issues):
             sector = facts.get("enterprise.sector")

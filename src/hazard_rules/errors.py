@@ -177,7 +177,8 @@ def render_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     body = "\n\n".join(d.render() for d in diags)
     n_err = sum(d.severity is Severity.ERROR for d in diags)
     n_warn = sum(d.severity is Severity.WARNING for d in diags)
-    summary = f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    summary = (f"{n_err} error{'s' if n_err != 1 else ''}, "
+               f"{n_warn} warning{'s' if n_warn != 1 else ''}")
     return f"{body}\n\n{summary}" if body else summary
 
 

@@ -55,7 +55,7 @@ def explain(verdict: Verdict, lang: str = "zh", rulesets: Rulesets | None = None
     >>> engine = Engine()
     >>> v = engine.classify({"record_id": "R-9", "inspected_on": "2024-01-02",
     ...                      "enterprise": {"sector": "commerce", "scopes": []},
-    ...                      "facts": {"common": {"special_operators_uncertified": 2}}})
+    ...                      "facts": {"common": {"special_operator_uncertified_on_duty": True}}})
     >>> print(explain(v).splitlines()[1])
     结论：存在重大事故隐患（1 项）
     """

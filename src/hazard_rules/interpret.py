@@ -50,11 +50,11 @@ def value(e: ir.Expr, facts: Mapping[str, Any], env: _Env | None = None
     """Evaluate a non-boolean expression: ``(value or None, facts used, facts missing)``."""
     env = env or {}
     match e:
-        case ir.Const(value=v):
-            return (frozenset(v) if isinstance(v, tuple) else v), {}, {}
+        case ir.Const(value=const):
+            return (frozenset(const) if isinstance(const, tuple) else const), {}, {}
         case ir.Fact(name=n):
-            v = facts.get(n)
-            return v, {n: None}, ({} if v is not None else {n: None})
+            got = facts.get(n)
+            return got, {n: None}, ({} if got is not None else {n: None})
         case ir.Var(name=n):
             return env[n], {}, {}
         case ir.Len(operand=o):
@@ -75,7 +75,7 @@ def value(e: ir.Expr, facts: Mapping[str, Any], env: _Env | None = None
                 return lv * rv, used, missing
             return (None if rv == 0 else lv / rv), used, missing
     if isinstance(e.type, BoolT):
-        t, support = truth(e, facts, env)
+        t, support = _truth(e, facts, env)
         return (None if t == UNKNOWN else t == TRUE), support, (support if t == UNKNOWN else {})
     raise TypeError(f"cannot take the value of {type(e).__name__}")  # pragma: no cover
 

@@ -48,6 +48,7 @@ __all__ = [
     "walk",
 ]
 
+_INT = IntT()
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
 ArithOp = Literal["+", "-", "*", "/"]
 ConstValue = bool | int | float | str | _dt.date | tuple[object, ...]
@@ -185,7 +186,7 @@ class Len:
     """``len(list)``: the number of items of a list fact."""
 
     operand: Expr
-    type: Type = IntT()
+    type: Type = _INT
     _children: ClassVar[tuple[str, ...]] = ("operand",)
 
 

@@ -192,4 +192,4 @@ def open_text(path: str | Path) -> TextIO:
         import sys
 
         return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig")
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - caller closes
+    return open(path, encoding="utf-8-sig", newline="")

@@ -27,10 +27,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, SupportsFloat
 
 from hazard_rules.model import ENTERPRISE_NAMESPACE, INSPECTED_ON, Catalog, FactDef
 from hazard_rules.typesys import BoolT, DateT, EnumT, FloatT, IntT, ListT, StrT, Type
@@ -188,8 +189,8 @@ class Normaliser:
     # -- facts -------------------------------------------------------------------------
 
     def _facts(self, facts: Mapping[str, Any], rec: NormalRecord, where: str) -> None:
-        for key, value in facts.items():
-            key = str(key)
+        for raw_key, value in facts.items():
+            key = str(raw_key)
             if "." in key:
                 self._fact(key, value, rec, f"{where}.{key}")
             elif key in self.catalog.namespaces and isinstance(value, Mapping):
@@ -257,13 +258,15 @@ def coerce(t: Type, value: object, unit: str | None = None) -> tuple[bool, Any]:
     match t:
         case BoolT():
             if isinstance(value, bool) or type(value).__name__ == "bool_":
-                return True, bool(value)  # type: ignore[arg-type]
+                return True, bool(value)
             return False, f"expected true or false, got {value!r}"
         case IntT():
             if isinstance(value, bool):
                 return False, f"expected a whole number, got {value!r}"
-            if isinstance(value, int) or hasattr(value, "__index__"):
-                return True, int(value)  # type: ignore[call-overload]
+            if isinstance(value, int):
+                return True, int(value)
+            if hasattr(value, "__index__"):  # numpy integers
+                return True, operator.index(value)
             if isinstance(value, float) and value.is_integer():
                 return True, int(value)
             if isinstance(value, str) and unit is not None:
@@ -280,8 +283,8 @@ def coerce(t: Type, value: object, unit: str | None = None) -> tuple[bool, Any]:
                 if unit is not None:
                     return _quantity(value, unit, integer=False)
                 return False, f"expected a number, got {value!r}"
-            if hasattr(value, "__float__"):
-                return True, float(value)  # type: ignore[arg-type]
+            if isinstance(value, SupportsFloat):  # numpy floats, Decimal
+                return True, float(value)
             return False, f"expected a number, got {value!r}"
         case StrT():
             if isinstance(value, str):
@@ -296,10 +299,12 @@ def coerce(t: Type, value: object, unit: str | None = None) -> tuple[bool, Any]:
             return False, (f"{value!r} is not one of {', '.join(values)}"
                            + _suggest(str(value), values))
         case ListT(item=item):
-            if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset) \
-                    and not hasattr(value, "tolist"):
+            tolist = getattr(value, "tolist", None)  # numpy arrays
+            if callable(tolist):
+                value = tolist()
+            if not isinstance(value, list | tuple):
                 return False, f"expected a list, got {value!r}"
-            items = value.tolist() if hasattr(value, "tolist") else list(value)  # type: ignore[union-attr]
+            items = list(value)
             out = []
             for i, v in enumerate(items):
                 if v is None or _is_nan(v):

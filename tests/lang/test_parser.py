@@ -1,10 +1,10 @@
 import pytest
 
 from hazard_rules.lang import ast
+from hazard_rules.lang.parser import ConditionSyntaxError, parse, tokenize
 from hazard_rules.units import UNITS
 
 KNOWN_UNITS = "known units: " + ", ".join(sorted(UNITS, key=str.lower))
-from hazard_rules.lang.parser import ConditionSyntaxError, parse, tokenize
 
 
 def test_precedence_or_and_not_comparison_arithmetic() -> None:

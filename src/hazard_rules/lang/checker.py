@@ -19,6 +19,7 @@ backends only ever compare numbers in one unit.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
@@ -197,8 +198,8 @@ class _Checker:
             raise _Error("operand failed")
         flat: list[ir.Expr] = []
         cls = ir.And if node.op == "and" else ir.Or
-        for o in ops:
-            flat.extend(o.operands if isinstance(o, cls) else (o,))
+        for operand in ops:
+            flat.extend(operand.operands if isinstance(operand, cls) else (operand,))
         return cls(tuple(flat))
 
     # -- comparisons -------------------------------------------------------------------
@@ -233,14 +234,10 @@ class _Checker:
 
     def _both(self, a: ast.Node, b: ast.Node) -> tuple[ir.Expr, ir.Expr]:
         left = right = None
-        try:
+        with contextlib.suppress(_Error):
             left = self.expr(a)
-        except _Error:
-            pass
-        try:
+        with contextlib.suppress(_Error):
             right = self.expr(b)
-        except _Error:
-            pass
         if left is None or right is None:
             raise _Error("operand failed")
         return left, right
@@ -265,7 +262,7 @@ class _Checker:
             return self._units(left, right, node)
         if type(lt) is not type(rt) or isinstance(lt, ListT):
             hint = None
-            if isinstance(lt, BoolT) and _is_num(rt) or isinstance(rt, BoolT) and _is_num(lt):
+            if (isinstance(lt, BoolT) and _is_num(rt)) or (isinstance(rt, BoolT) and _is_num(lt)):
                 hint = "a yes/no fact is compared with true or false"
             raise self.error(
                 "type-mismatch", f"cannot compare {lt} with {rt}", (node.op_start, node.op_end),
@@ -309,6 +306,7 @@ class _Checker:
                 values = []
                 for i, v in enumerate(coll.value):
                     sub = coll_node.items[i] if isinstance(coll_node, ast.ListLit) else coll_node
+                    assert isinstance(v, str | int | float)
                     values.append(self._enum_value(ir.Const(v, elem_t), item.type, sub).value)
                 coll = ir.Const(tuple(values), ListT(item.type))
             elif _is_num(item.type) and _is_num(elem_t):
@@ -322,9 +320,10 @@ class _Checker:
                         )
                     if unit and lit_unit and UNITS[unit].dimension == UNITS[lit_unit].dimension:
                         f = UNITS[lit_unit].factor / UNITS[unit].factor
-                        coll = ir.Const(
-                            tuple(float(Fraction(v) * f) for v in coll.value  # type: ignore[arg-type]
-                                  ), ListT(FloatT(unit)))
+                        assert isinstance(coll.value, tuple)
+                        numbers = [v for v in coll.value if isinstance(v, int | float)]
+                        coll = ir.Const(tuple(float(Fraction(v) * f) for v in numbers),
+                                        ListT(FloatT(unit)))
                     elif lit_unit is not None:
                         raise self.error(
                             "unit-mismatch", f"cannot compare {item.type} with {elem_t}", node
@@ -333,18 +332,17 @@ class _Checker:
                 raise self.error(
                     "type-mismatch", f"cannot look for {item.type} in a list of {elem_t}", node
                 )
-        else:
-            if isinstance(elem_t, EnumT):
-                item = self._enum_value(item, elem_t, item_node) if not isinstance(
-                    item.type, EnumT) else item
-                if item.type != elem_t:
-                    raise self.error(
-                        "type-mismatch", f"cannot look for {item.type} in {coll.type}", node
-                    )
-            elif type(item.type) is not type(elem_t):
+        elif isinstance(elem_t, EnumT):
+            item = self._enum_value(item, elem_t, item_node) if not isinstance(
+                item.type, EnumT) else item
+            if item.type != elem_t:
                 raise self.error(
                     "type-mismatch", f"cannot look for {item.type} in {coll.type}", node
                 )
+        elif type(item.type) is not type(elem_t):
+            raise self.error(
+                "type-mismatch", f"cannot look for {item.type} in {coll.type}", node
+            )
         result: ir.Expr = ir.Member(item, coll)
         return ir.Not(result) if node.op == "not in" else result
 
@@ -420,7 +418,7 @@ class _Checker:
     def _convert(self, e: ir.Expr, from_unit: str, to_unit: str) -> ir.Expr:
         f = UNITS[from_unit].factor / UNITS[to_unit].factor
         if isinstance(e, ir.Const):
-            assert isinstance(e.value, int | float) and not isinstance(e.value, bool)
+            assert isinstance(e.value, int | float)
             v = Fraction(e.value) * f
             if isinstance(e.type, IntT) and v.denominator == 1:
                 return ir.Const(int(v), IntT(to_unit))
@@ -461,7 +459,7 @@ class _Checker:
             unit = lu if _physical(lu) else ru if _physical(ru) else (lu or ru)
             return ir.Arith("*", left, right, _with_unit(base, unit))
         # division
-        if _physical(ru):
+        if ru is not None and _physical(ru):
             if lu is None or not _physical(lu) or UNITS[lu].dimension != UNITS[ru].dimension:
                 raise self.error("unit-mismatch", f"cannot divide {lt} by {rt}", node)
             left, right = self._units(left, right, node)

@@ -24,6 +24,7 @@ Number(value=30, unit='kPa', start=20, end=26, unit_start=23)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hazard_rules.lang import ast
@@ -227,24 +228,24 @@ class _Parser:
             self.fail("expected 'and', 'or' or the end of the condition", hint)
         return node
 
-    def _logic(self, op: str, sub: str) -> ast.Node:
-        first = getattr(self, sub)()
+    def _logic(self, op: str, sub: Callable[[], ast.Node]) -> ast.Node:
+        first = sub()
         items = [first]
         while self.at("KW", op):
             self.advance()
-            items.append(getattr(self, sub)())
+            items.append(sub())
         if len(items) == 1:
             return first
         return ast.Logic(op, tuple(items), items[0].start, items[-1].end)
 
     def or_expr(self) -> ast.Node:
-        return self._logic("or", "and_expr")
+        return self._logic("or", self.and_expr)
 
     def and_expr(self) -> ast.Node:
-        return self._logic("and", "not_expr")
+        return self._logic("and", self.not_expr)
 
     def not_expr(self) -> ast.Node:
-        if self.at("KW", "not") and not self.peek().text == "in":
+        if self.at("KW", "not") and self.peek().text != "in":
             t = self.advance()
             operand = self.not_expr()
             return ast.NotOp(operand, t.start, operand.end)
@@ -254,10 +255,8 @@ class _Parser:
         left = self.sum_expr()
         t = self.tok
         op: str | None = None
-        if t.kind == "OP" and t.text in _COMPARE:
-            op = t.text
-            self.advance()
-        elif t.kind == "KW" and t.text in ("in", "contains"):
+        if (t.kind == "OP" and t.text in _COMPARE) or (
+                t.kind == "KW" and t.text in ("in", "contains")):
             op = t.text
             self.advance()
         elif t.kind == "KW" and t.text == "not" and self.peek().text == "in":

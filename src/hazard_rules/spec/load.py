@@ -21,10 +21,10 @@ from hazard_rules.spec.yamlspans import YamlDocument, load_yaml
 
 __all__ = [
     "Loaded",
-    "read_document",
     "RulesetFiles",
     "discover",
     "load_files",
+    "read_document",
     "validate_document",
 ]
 

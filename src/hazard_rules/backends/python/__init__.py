@@ -42,7 +42,7 @@ class PythonEdition:
             "_date": dt.date,
             "_count_compare": count_compare,
         }
-        exec(code, namespace)  # noqa: S102 - the verified generated module, never rule text
+        exec(code, namespace)
         self._fn: Callable[[Mapping[str, Any]], tuple[int, ...] | None] = namespace["evaluate"]
 
     def evaluate(self, facts: Mapping[str, Any]) -> tuple[int, ...] | None:
