@@ -5,8 +5,8 @@ published JSON Schema (:func:`verdict_json_schema`) and a JSON form
 (:meth:`Verdict.to_dict`, :meth:`Verdict.to_json`, :meth:`Verdict.from_json`).
 
 >>> v = Verdict(record_id="R-1", inspected_on=None, status=Status.CLEAR)
->>> v.to_json()[:59]
-'{"record_id": "R-1", "inspected_on": null, "status": "clear"'
+>>> v.to_dict()["status"], v.to_dict()["findings"]
+('clear', [])
 >>> Verdict.from_json(v.to_json()) == v
 True
 """
