@@ -45,6 +45,13 @@ def main() -> None:
           f"{', '.join(engine.rulesets.editions)}")
     print("  " + "  ".join(f"{s.value}: {status.get(s.value, 0)}" for s in hr.Status))
 
+    print("\nfirst verdicts (record, status, clauses fired or number of undecided clauses):")
+    for v in verdicts[:12]:
+        detail = ", ".join(v.fired) if v.fired else (
+            f"{len(v.undetermined)} clauses lack facts" if v.undetermined else
+            "; ".join(e.code for e in v.errors))
+        print(f"  {v.record_id or '(no id)':<14} {v.status.value:<13} {detail}".rstrip())
+
     clauses = Counter((f.rule_id, f.article, f.text) for v in verdicts for f in v.findings)
     print("\nmost frequent major hazards (重大事故隐患):")
     for (rule_id, article, text), n in clauses.most_common(8):

@@ -6,11 +6,12 @@ enterprise use, with plausible values: most installations compliant, some not;
 some records complete, some with facts missing, and a few malformed on purpose
 (wrong types, misspelt facts, bad dates, a broken JSON line).
 
-    python examples/make_records.py            # rewrites examples/records.jsonl
+    python examples/make_records.py [-o examples/records.jsonl] [--seed N]
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import random
@@ -49,6 +50,15 @@ PROFILES: dict[str, tuple[int, list[str], list[str], list[str]]] = {
     "tobacco": (3, ["卷烟", "烟叶复烤"], ["confined_space"], []),
     "commerce": (8, ["冷链物流", "商贸", "农产品批发"], ["ammonia_refrigeration"], []),
 }
+# plausible values of the numeric facts: usual range, and a rare range (kPa, persons)
+PLAUSIBLE: dict[str, tuple[float, float, float, float]] = {
+    "ammonia.quick_freeze_room_workers": (2, 8, 10, 14),
+    "gas.water_seal_drain_max_seal_pressure": (35, 60, 20, 30),
+    "metallurgy.bf_top_pressure_setpoint": (180, 220, 260, 300),
+    "metallurgy.bf_top_max_design_pressure": (250, 280, 250, 280),
+    "metallurgy.bf_bleeder_interlock_setpoint": (240, 270, 310, 340),
+    "metallurgy.bf_equipment_design_pressure": (300, 330, 300, 330),
+}
 PLACES = ["东升", "华兴", "永安", "新河", "金桥", "瑞丰", "宏达", "长青", "富民", "恒信"]
 
 
@@ -73,12 +83,16 @@ def value(rng: random.Random, fact: hr.FactDef) -> Any:
     if t == "BoolT":
         if fact.compliant is None:
             return rng.random() < 0.6
-        return fact.compliant if rng.random() < 0.93 else not fact.compliant
+        return fact.compliant if rng.random() < 0.988 else not fact.compliant
+    if fact.name in PLAUSIBLE:
+        low, high, rare_low, rare_high = PLAUSIBLE[fact.name]
+        if rng.random() < 0.04:  # now and then a value beyond the usual range
+            low, high = rare_low, rare_high
+        drawn = rng.uniform(low, high)
+        return round(drawn) if t == "IntT" else round(drawn, 1)
     if t == "IntT":
-        return rng.randint(1, 14) if fact.unit == "persons" else rng.randint(0, 20)
+        return rng.randint(0, 20)
     if t == "FloatT":
-        if fact.unit == "kPa":
-            return round(rng.gauss(38, 6), 1)
         return round(rng.uniform(0, 100), 1)
     if t == "EnumT":
         return rng.choice(fact.type.values)  # type: ignore[attr-defined]
@@ -105,7 +119,11 @@ def relevant_facts(engine: hr.Engine, ent: dict[str, Any], day: dt.date) -> list
 
 
 def main() -> None:
-    rng = random.Random(SEED)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", type=Path, default=OUT, help="the file to write")
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
     engine = hr.Engine()
     catalog = engine.rulesets.catalog
     enterprises = [enterprise(rng, sector, i)
@@ -130,8 +148,8 @@ def main() -> None:
                 "source": rng.choice(SOURCES), "enterprise": ent, "facts": nested,
             }, ensure_ascii=False))
     lines.extend(malformed(rng, enterprises))
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines)} records to {OUT}")
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(lines)} records to {args.output}")
 
 
 def malformed(rng: random.Random, enterprises: list[dict[str, Any]]) -> list[str]:

@@ -133,13 +133,15 @@ def conditions(max_leaves: int = 12) -> st.SearchStrategy[ir.Expr]:
     return st.recursive(_leaf(), extend, max_leaves=max_leaves)
 
 
-def edition_of(conds: list[ir.Expr], applies: ir.Expr | None = None) -> Edition:
+def edition_of(conds: list[ir.Expr], applies: ir.Expr | None = None,
+               rule_applies: list[ir.Expr | None] | None = None) -> Edition:
     """A synthetic edition with one rule per condition (for compiling random IR)."""
+    guards = rule_applies or [None] * len(conds)
     rules = tuple(
         Rule(id=f"prop/{i + 1}", edition_id="prop", article=f"第{i + 1}项", text="…", when=c,
-             applies=None, tags=(), notes=None, index=i, when_source=ir.dump(c),
-             applies_source=None)
-        for i, c in enumerate(conds)
+             applies=a, tags=(), notes=None, index=i, when_source=ir.dump(c),
+             applies_source=ir.dump(a) if a is not None else None)
+        for i, (c, a) in enumerate(zip(conds, guards, strict=True))
     )
     return Edition(id="prop", standard="prop", title="性质测试", document="-",
                    effective_from=dt.date(2000, 1, 1), effective_until=None, rules=rules,

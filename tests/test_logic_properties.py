@@ -30,6 +30,28 @@ def test_generated_code_agrees_with_the_interpreter(cond: ir.Expr, facts: dict[s
 
 
 @COMMON
+@given(st.lists(conditions(max_leaves=6), min_size=4, max_size=4),
+       st.lists(conditions(max_leaves=4), min_size=3, max_size=3), partial_facts(UNIVERSE))
+def test_applicability_groups_agree_with_the_interpreter(
+        conds: list[ir.Expr], guards: list[ir.Expr], facts: dict[str, Any]) -> None:
+    """Rules sharing an applies condition are compiled as a group; statuses must still be
+    NOT_APPLICABLE (3) when applies is FALSE, else applies-and-condition."""
+    edition_applies, shared, single = guards
+    rule_applies = [shared, shared, None, single]
+    compiled = PythonBackend().compile(edition_of(conds, edition_applies, rule_applies))
+    statuses = compiled.evaluate(facts)
+    e = truth(edition_applies, facts)[0]
+    if e == FALSE:
+        assert statuses is None
+        return
+    expected = []
+    for cond, guard in zip(conds, rule_applies, strict=True):
+        a = truth(guard, facts)[0] if guard is not None else TRUE
+        expected.append(3 if a == FALSE else min(e, a, truth(cond, facts)[0]))
+    assert statuses == tuple(expected)
+
+
+@COMMON
 @given(conditions(), st.data())
 def test_adding_facts_never_changes_a_decided_result(cond: ir.Expr, data: st.DataObject
                                                      ) -> None:

@@ -7,7 +7,8 @@ Load the bundled rulesets, classify inspection records, read the verdicts:
 >>> verdict = engine.classify({
 ...     "record_id": "R-0001", "inspected_on": "2024-06-01",
 ...     "enterprise": {"sector": "light_industry", "scopes": ["ammonia_refrigeration"]},
-...     "facts": {"ammonia": {"quick_freeze_in_separate_room": True,
+...     "facts": {"ammonia": {"quick_freeze_equipment": True,
+...                           "quick_freeze_in_separate_room": True,
 ...                           "quick_freeze_room_workers": 12}}})
 >>> verdict.status
 <Status.MAJOR: 'major'>

@@ -2,10 +2,12 @@
 
 A case is a record with the *exact* set of rules that must fire (``fires``),
 rules that must be decided FALSE (``not_fires``: a real near miss, not merely
-not applicable), optionally the exact set of UNKNOWN rules (``undetermined``)
-and the record's ``status``. Exactness covers the case's own edition and every
-edition whose rules the case names. A rule is covered when a passing case
-fires it (positive) and one decides it FALSE (negative).
+not applicable), rules whose ``applies`` must be FALSE (``not_applicable``; a
+rule of an edition that does not apply to the record counts too), optionally
+the exact set of UNKNOWN rules (``undetermined``) and the record's ``status``.
+Exactness covers the case's own edition and every edition whose rules the case
+names. A rule is covered when a passing case fires it (positive) and one
+decides it FALSE (negative).
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def check_case_files(rulesets: Rulesets) -> tuple[list[_Case], list[Diagnostic]]
                                             "twice in this file", item.doc.span((*path, "name"))))
                 names[case.name] = i
                 bad = False
-                for key in ("fires", "not_fires", "undetermined"):
+                for key in ("fires", "not_fires", "not_applicable", "undetermined"):
                     for j, rid in enumerate(getattr(case, key) or []):
                         if rid not in all_rules:
                             close = difflib.get_close_matches(rid, sorted(all_rules), n=1)
@@ -154,7 +156,7 @@ def _run(engine: Engine, case: _Case, report: TestReport) -> CaseResult:
     record = _record(case)
     verdict = engine.classify(record, missing=spec.missing)
     statuses = engine.rule_statuses(record, missing=spec.missing)
-    named = [*spec.fires, *spec.not_fires, *(spec.undetermined or [])]
+    named = [*spec.fires, *spec.not_fires, *spec.not_applicable, *(spec.undetermined or [])]
     scope = {case.edition.id} | {rid.split("/", 1)[0] for rid in named}
 
     def in_scope(rid: str) -> bool:
@@ -177,6 +179,9 @@ def _run(engine: Engine, case: _Case, report: TestReport) -> CaseResult:
     for rid in spec.not_fires:
         if statuses.get(rid) != "FALSE":
             result.failures.append(f"expected {rid} to be FALSE, but it is {describe(rid)}")
+    for rid in spec.not_applicable:
+        if statuses.get(rid, "NOT_APPLICABLE") != "NOT_APPLICABLE":
+            result.failures.append(f"expected {rid} not to apply, but it is {describe(rid)}")
     if spec.undetermined is not None:
         unknown = {rid for rid, st in statuses.items() if st == "UNKNOWN" and in_scope(rid)}
         for rid in spec.undetermined:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from hazard_rules import ir
 from hazard_rules.backends import Backend, CompiledEdition, get_backend
-from hazard_rules.interpret import truth
+from hazard_rules.interpret import TruthFn, compile_truth, truth
 from hazard_rules.logic import FALSE, TRUE, UNKNOWN, tv_name
 from hazard_rules.model import Edition, Rule, Rulesets
 from hazard_rules.records import Normaliser, NormalRecord, RecordIssue
@@ -28,6 +28,8 @@ from hazard_rules.verdict import Evidence, Finding, Status, Undetermined, Verdic
 __all__ = ["Engine", "Missing"]
 
 Missing = Literal["unknown", "false"]
+_NO_ENV: Mapping[str, Any] = {}
+_MEMO_SIZE = 2048
 
 
 def _json_value(value: Any) -> Any:
@@ -71,11 +73,16 @@ class Engine:
             n: f.compliant for n, f in rulesets.catalog.facts.items() if f.compliant is not None
         }
         self._standards = rulesets.standards
-        self._conditions: dict[str, ir.Expr] = {}
+        # one compiled closure per rule: applies and when together, for evidence
+        self._support: dict[str, tuple[TruthFn, tuple[str, ...]]] = {}
         for ed in rulesets:
             for rule in ed.rules:
                 parts = [p for p in (ed.applies, rule.applies) if p is not None]
-                self._conditions[rule.id] = ir.And((*parts, rule.when)) if parts else rule.when
+                cond = ir.And((*parts, rule.when)) if parts else rule.when
+                self._support[rule.id] = (compile_truth(cond), tuple(ir.facts_of(cond)))
+        # the support of a rule depends only on the values of its facts, which repeat a
+        # lot across records: remember recent results (exact; bounded per rule)
+        self._memo: dict[str, dict[tuple[Any, ...], tuple[str, ...]]] = {}
 
     def __repr__(self) -> str:
         return (f"Engine(backend={self.backend.name!r}, missing={self.missing!r}, "
@@ -180,8 +187,20 @@ class Engine:
         return Verdict(rec.record_id, on, status, tuple(ed.id for ed, _ in evaluated),
                        tuple(findings), tuple(undetermined), tuple(issues))
 
+    def _support_of(self, rule_id: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
+        fn, names = self._support[rule_id]
+        key = tuple(facts.get(n) for n in names)
+        memo = self._memo.setdefault(rule_id, {})
+        found = memo.get(key)
+        if found is None:
+            found = fn(facts, _NO_ENV)[1]
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[key] = found
+        return found
+
     def _finding(self, ed: Edition, rule: Rule, facts: Mapping[str, Any]) -> Finding:
-        _, support = truth(self._conditions[rule.id], facts)
+        support = self._support_of(rule.id, facts)
         catalog = self.rulesets.catalog
         evidence = tuple(
             Evidence(name, _json_value(facts.get(name)),
@@ -192,7 +211,7 @@ class Engine:
                        evidence)
 
     def _undetermined(self, ed: Edition, rule: Rule, facts: Mapping[str, Any]) -> Undetermined:
-        _, missing = truth(self._conditions[rule.id], facts)
+        missing = self._support_of(rule.id, facts)
         return Undetermined(rule.id, ed.id, rule.article, missing)
 
     # -- explanation -------------------------------------------------------------------

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import functools
 import math
 import operator
 import re
@@ -80,9 +82,12 @@ _QUANTITY = re.compile(r"^\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z%_0-9]
 
 
 def _suggest(word: str, options: Any) -> str:
-    import difflib
+    return _suggest_cached(word, tuple(options))
 
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+
+@functools.lru_cache(maxsize=4096)
+def _suggest_cached(word: str, options: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -99,6 +104,10 @@ class Normaliser:
                       if f.namespace != "record"}
         self.enterprise = {n.split(".", 1)[1]: f for n, f in catalog.facts.items()
                            if f.namespace == ENTERPRISE_NAMESPACE}
+        # facts whose well-typed values can be stored without the general check
+        self._fast: dict[str, type] = {
+            n: {BoolT: bool, IntT: int, FloatT: float, StrT: str}[type(f.type)]
+            for n, f in catalog.facts.items() if type(f.type) in (BoolT, IntT, FloatT, StrT)}
 
     def __call__(self, raw: object, index: int | None = None) -> NormalRecord:
         rec = NormalRecord(None, None, None, {}, {})
@@ -189,13 +198,20 @@ class Normaliser:
     # -- facts -------------------------------------------------------------------------
 
     def _facts(self, facts: Mapping[str, Any], rec: NormalRecord, where: str) -> None:
+        fast, store = self._fast, rec.facts
         for raw_key, value in facts.items():
             key = str(raw_key)
             if "." in key:
                 self._fact(key, value, rec, f"{where}.{key}")
             elif key in self.catalog.namespaces and isinstance(value, Mapping):
                 for sub, v in value.items():
-                    self._fact(f"{key}.{sub}", v, rec, f"{where}.{key}.{sub}")
+                    name = f"{key}.{sub}"
+                    # fast path: a well-typed value of a scalar fact, given once
+                    if type(v) is fast.get(name) and name not in store and (
+                            type(v) is not float or math.isfinite(v)):
+                        store[name] = v
+                    else:
+                        self._fact(name, v, rec, f"{where}.{key}.{sub}")
             else:
                 hint = _suggest(key, self.catalog.namespaces)
                 rec.issues.append(RecordIssue(
@@ -216,6 +232,12 @@ class Normaliser:
         if fact.name in rec.facts or fact.name in rec.invalid:
             rec.issues.append(RecordIssue(
                 "duplicate-fact", where, f"fact {fact.name!r} is given twice"))
+            return
+        kind = self._fast.get(fact.name)
+        vtype = type(value)
+        if kind is not None and (vtype is kind or (kind is float and vtype is int)) and not (
+                vtype is float and math.isinf(value)):  # type: ignore[arg-type]
+            rec.facts[fact.name] = float(value) if kind is float else value  # type: ignore[arg-type]
             return
         ok, result = coerce(fact.type, value, fact.unit)
         if ok:

@@ -157,6 +157,7 @@ class CaseSpec(_Model):
     record: dict[str, Any]
     fires: list[RuleId] = Field(default_factory=list)
     not_fires: list[RuleId] = Field(default_factory=list)
+    not_applicable: list[RuleId] = Field(default_factory=list)
     undetermined: list[RuleId] | None = None
     status: Literal["major", "undetermined", "clear", "error"] | None = None
     missing: Literal["unknown", "false"] = "unknown"

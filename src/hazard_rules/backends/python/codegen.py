@@ -14,12 +14,13 @@ comments are escaped; :mod:`.safety` then verifies the generated tree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from hazard_rules import ir
 from hazard_rules.model import Edition, Rule
-from hazard_rules.typesys import BoolT, DateT, ListT
+from hazard_rules.typesys import BoolT, DateT, ListT, Type
 
 __all__ = ["generate"]
 
@@ -52,6 +53,7 @@ class _Gen:
         self.ntemp = 0
         self.vars: dict[str, str] = {}
         self.literals: set[str] = set()
+        self.fact_types: dict[str, Type] = {}
 
     # -- output helpers ----------------------------------------------------------------
 
@@ -226,23 +228,26 @@ class _Gen:
 
     # -- the edition function ----------------------------------------------------------
 
-    def rule(self, rule: Rule, edition_tv: str | None) -> str:
+    def load(self, facts: Iterable[str], loaded: set[str]) -> None:
+        """Read facts not yet in ``loaded`` into locals, at the current indentation."""
+        for name in facts:
+            if name in loaded:
+                continue
+            loaded.add(name)
+            type_ = self.fact_types[name]
+            if isinstance(type_, BoolT):
+                self.emit(f"{_local(name)} = _TV.get(get({name!r}), 1)")
+            else:
+                self.emit(f"{_local(name)} = get({name!r})")
+
+    def rule(self, rule: Rule, guards: list[str | None], loaded: set[str]) -> str:
         status = f"r{rule.index}"
-        self.emit("")
+        if not self.lines[-1].endswith(":"):
+            self.emit("")
         self.emit(_comment(f"{rule.id}  {rule.article}"))
-        if rule.applies_source:
-            self.emit(_comment(f"applies: {rule.applies_source}"))
         self.emit(_comment(f"when: {rule.when_source}"))
-        if rule.applies is not None:
-            applies = self.atom(self.gen(rule.applies))
-            self.emit(f"if {applies} == 0:")
-            with self.block():
-                self.emit(f"{status} = 3")
-            self.emit("else:")
-            with self.block():
-                self.emit(f"{status} = {self.conjunction([edition_tv, applies], rule.when)}")
-        else:
-            self.emit(f"{status} = {self.conjunction([edition_tv], rule.when)}")
+        self.load(ir.facts_of(rule.when), loaded)
+        self.emit(f"{status} = {self.conjunction(guards, rule.when)}")
         return status
 
     def conjunction(self, guards: list[str | None], when: ir.Expr) -> str:
@@ -254,28 +259,47 @@ class _Gen:
             parts.append(self.gen(when))
         return parts[0] if len(parts) == 1 else f"min({', '.join(parts)})"
 
+    def group(self, applies: ir.Expr, source: str | None, rules: list[Rule],
+              edition_tv: str | None, loaded: set[str]) -> None:
+        """Rules sharing one ``applies``: their facts are read only when it may hold."""
+        self.emit("")
+        self.emit(_comment(f"applies to {', '.join(r.id for r in rules)}: {source}"))
+        self.load(ir.facts_of(applies), loaded)
+        guard = self.atom(self.gen(applies))
+        self.emit(f"if {guard} == 0:")
+        with self.block():
+            self.emit(" = ".join(f"r{r.index}" for r in rules) + " = 3")
+        self.emit("else:")
+        with self.block():
+            inner = set(loaded)  # facts read in this branch are local to it
+            for r in rules:
+                self.rule(r, [edition_tv, guard], inner)
+
     def function(self) -> str:
         ed = self.edition
-        facts: dict[str, object] = {}
-        if ed.applies is not None:
-            facts.update(ir.facts_of(ed.applies))
         for r in ed.rules:
-            facts.update(r.facts)
+            self.fact_types.update(r.facts)
+        if ed.applies is not None:
+            self.fact_types.update(ir.facts_of(ed.applies))
+        loaded: set[str] = set()
         self.emit("get = facts.get")
-        for name, type_ in facts.items():
-            if isinstance(type_, BoolT):
-                self.emit(f"{_local(name)} = _TV.get(get({name!r}), 1)")
-            else:
-                self.emit(f"{_local(name)} = get({name!r})")
         edition_tv = None
         if ed.applies is not None:
-            self.emit("")
             self.emit(_comment(f"edition applies: {ed.applies_source}"))
+            self.load(ir.facts_of(ed.applies), loaded)
             edition_tv = self.atom(self.gen(ed.applies))
             self.emit(f"if {edition_tv} == 0:")
             with self.block():
                 self.emit("return None")
-        statuses = [self.rule(r, edition_tv) for r in ed.rules]
+        # consecutive rules with the same applies condition form one group
+        for applies, group in itertools.groupby(ed.rules, key=lambda r: r.applies):
+            rules = list(group)
+            if applies is None:
+                for r in rules:
+                    self.rule(r, [edition_tv], loaded)
+            else:
+                self.group(applies, rules[0].applies_source, rules, edition_tv, loaded)
+        statuses = [f"r{r.index}" for r in ed.rules]
         self.emit("")
         if len(statuses) == 1:
             self.emit(f"return ({statuses[0]},)")
@@ -284,8 +308,8 @@ class _Gen:
         body = "\n".join(self.lines)
         header = _HEADER.format(edition_id=ed.id, title=_comment(ed.title)[2:])
         consts = "\n".join(self.const_lines)
-        return f"{header}\n{consts}\n\n\ndef evaluate(facts):\n{body}\n".replace("\n\n\n\n",
-                                                                                 "\n\n\n")
+        return f"{header}\n{consts}\n\n\ndef evaluate(facts):\n{body}\n".replace(
+            "\n\n\n\n", "\n\n\n")
 
 
 def generate(edition: Edition) -> str:
