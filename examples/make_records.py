@@ -118,13 +118,10 @@ def relevant_facts(engine: hr.Engine, ent: dict[str, Any], day: dt.date) -> list
     return [n for n in names if not n.startswith(("enterprise.", "record."))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--output", type=Path, default=OUT, help="the file to write")
-    parser.add_argument("--seed", type=int, default=SEED, help="random seed")
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    engine = hr.Engine()
+def generate(seed: int = SEED, engine: hr.Engine | None = None) -> list[str]:
+    """The JSON Lines of one generated set of records (deterministic for a seed)."""
+    rng = random.Random(seed)
+    engine = engine or hr.Engine()
     catalog = engine.rulesets.catalog
     enterprises = [enterprise(rng, sector, i)
                    for sector, (count, *_rest) in PROFILES.items() for i in range(count)]
@@ -148,6 +145,15 @@ def main() -> None:
                 "source": rng.choice(SOURCES), "enterprise": ent, "facts": nested,
             }, ensure_ascii=False))
     lines.extend(malformed(rng, enterprises))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", type=Path, default=OUT, help="the file to write")
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed")
+    args = parser.parse_args()
+    lines = generate(args.seed)
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(lines)} records to {args.output}")
 
