@@ -197,3 +197,17 @@ def test_console_script_runs(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "hazard_rules", "--version"],
                           capture_output=True, text=True, check=False)
     assert proc.stdout.startswith("hazard-rules ")
+
+
+def test_coverage_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "coverage", DEMO)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["edition", "in", "force", "clauses", "rules", "no", "text",
+                                "positive", "negative", "cases"]
+    assert lines[1].split() == ["demo-2020", "2020-01-01–2023-05-14", "?", "2", "1", "2", "2",
+                                "3", "clauses", "unaccounted"]
+    code, out, _ = run(capsys, "coverage", "--format", "json")
+    rows = {r["edition"]: r for r in json.loads(out)}
+    assert rows["weihua-2017"]["complete"] is True
+    assert rows["weihua-2017"]["clauses"] == rows["weihua-2017"]["rules"] == 20

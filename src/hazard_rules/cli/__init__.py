@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=("text", "json"), default="text")
     sp.add_argument("-v", "--verbose", action="store_true", help="list every case")
 
+    sp = sub.add_parser("coverage", help="clauses, rules, missing text and cases per edition")
+    rulesets_args(sp, positional=True)
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+
     sp = sub.add_parser("classify", help="classify records from a file (JSON Lines, JSON, CSV)")
     sp.add_argument("input", metavar="INPUT", help="records file, or - for stdin")
     sp.add_argument("-o", "--output", default="-", help="verdicts file (default: stdout)")
@@ -105,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {
         "validate": commands.validate,
         "test": commands.test,
+        "coverage": commands.coverage,
         "classify": commands.classify,
         "explain": commands.explain,
         "rules": commands.rules,

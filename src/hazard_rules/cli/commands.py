@@ -126,6 +126,21 @@ def _print_test_report(rulesets: Rulesets, report: Any, verbose: bool) -> None:
         print(f"  {c.rule_id}: no {' and no '.join(missing)} case")
 
 
+def coverage(args: argparse.Namespace) -> int:
+    from hazard_rules.coverage import coverage as compute
+    from hazard_rules.coverage import render_coverage
+
+    rulesets, code = _load(args)
+    if rulesets is None:
+        return code
+    rows = compute(rulesets)
+    if args.format == "json":
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        print(render_coverage(rows))
+    return EXIT_OK
+
+
 # -- classify and explain -------------------------------------------------------------
 
 
