@@ -21,8 +21,9 @@ def test_public_names() -> None:
     assert sorted(hazard_rules.__all__) == [
         "Catalog", "CompileError", "Diagnostic", "Edition", "Engine", "Evidence", "FactDef",
         "Finding", "HazardRulesError", "Missing", "NoEditionError", "RecordIssue", "Rule",
-        "RulesetError", "Rulesets", "Status", "Undetermined", "Verdict", "__version__",
-        "bundled_rulesets_path", "explain", "load_rulesets", "verdict_json_schema"]
+        "RulesetError", "Rulesets", "Status", "Unassessed", "Undetermined", "Verdict",
+        "__version__", "bundled_rulesets_path", "explain", "load_rulesets",
+        "verdict_json_schema"]
     for name in hazard_rules.__all__:
         obj = getattr(hazard_rules, name)
         if callable(obj) and not isinstance(obj, type(hazard_rules.Missing)):

@@ -144,3 +144,15 @@ def test_verdicts_are_deterministic(demo_engine: hr.Engine) -> None:
     for _ in range(3):
         assert demo_engine.classify(record) == first
     assert first.fired == ("demo-2023/1.1", "demo-2023/1.2", "demo-2023/2.4", "other-2021/1")
+
+
+def test_clauses_without_text_keep_a_record_from_being_clear(demo_engine: hr.Engine) -> None:
+    # demo-2020 lists 第一条第（三）项 as missing text: nothing fires, nothing lacks facts,
+    # but one clause was not assessed, so the record is undetermined, not clear
+    v = demo_engine.classify(rec("2021-06-01", plant__alarm_installed=True,
+                                 plant__seal_pressure=31))
+    assert v.fired == () and v.undetermined == ()
+    assert v.status is Status.UNDETERMINED
+    assert [(u.edition, u.article, u.rule_id) for u in v.unassessed] == [
+        ("demo-2020", "第一条第（三）项", "demo-2020/1.3")]
+    assert "【未判定条款（缺少官方条文）】" in demo_engine.explain(v)

@@ -34,7 +34,7 @@ def test_verdicts_validate_against_the_schema(demo_engine: hr.Engine) -> None:
     for v in demo_engine.classify_many(records):
         jsonschema.validate(json.loads(v.to_json()), schema)
     assert set(schema["required"]) == {"record_id", "inspected_on", "status", "editions",
-                                       "findings", "undetermined", "errors"}
+                                       "findings", "undetermined", "errors", "unassessed"}
 
 
 def test_json_round_trip(demo_engine: hr.Engine) -> None:

@@ -23,7 +23,7 @@ from hazard_rules.interpret import TruthFn, compile_truth, truth
 from hazard_rules.logic import FALSE, TRUE, UNKNOWN, tv_name
 from hazard_rules.model import Edition, Rule, Rulesets
 from hazard_rules.records import Normaliser, NormalRecord, RecordIssue
-from hazard_rules.verdict import Evidence, Finding, Status, Undetermined, Verdict
+from hazard_rules.verdict import Evidence, Finding, Status, Unassessed, Undetermined, Verdict
 
 __all__ = ["Engine", "Missing"]
 
@@ -83,6 +83,9 @@ class Engine:
         # the support of a rule depends only on the values of its facts, which repeat a
         # lot across records: remember recent results (exact; bounded per rule)
         self._memo: dict[str, dict[tuple[Any, ...], tuple[str, ...]]] = {}
+        self._unassessed = {
+            ed.id: tuple(Unassessed(ed.id, m.article, m.id) for m in ed.missing_text)
+            for ed in rulesets}
 
     def __repr__(self) -> str:
         return (f"Engine(backend={self.backend.name!r}, missing={self.missing!r}, "
@@ -164,6 +167,7 @@ class Engine:
         findings: list[Finding] = []
         undetermined: list[Undetermined] = []
         evaluated = self._evaluate(on, facts, issues)
+        unassessed = tuple(u for ed, _ in evaluated for u in self._unassessed[ed.id])
         for ed, statuses in evaluated:
             for rule, rule_status in zip(ed.rules, statuses, strict=True):
                 if rule_status == TRUE:
@@ -180,12 +184,12 @@ class Engine:
             status = Status.MAJOR
         elif any(i.blocking for i in issues):
             status = Status.ERROR
-        elif undetermined:
+        elif undetermined or unassessed:
             status = Status.UNDETERMINED
         else:
             status = Status.CLEAR
         return Verdict(rec.record_id, on, status, tuple(ed.id for ed, _ in evaluated),
-                       tuple(findings), tuple(undetermined), tuple(issues))
+                       tuple(findings), tuple(undetermined), tuple(issues), unassessed)
 
     def _support_of(self, rule_id: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
         fn, names = self._support[rule_id]

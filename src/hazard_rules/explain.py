@@ -114,6 +114,13 @@ def explain(verdict: Verdict, lang: str = "zh", rulesets: Rulesets | None = None
         for u in verdict.undetermined:
             missing = ("、" if zh else ", ").join(label(m) for m in u.missing) or t["none"]
             lines.append(f"  - {u.article} [{u.rule_id}]{colon}{t['lacks']} {missing}")
+    if verdict.unassessed:
+        lines.append("")
+        lines.append("【未判定条款（缺少官方条文）】" if zh else
+                     "Clauses not assessed (official text not available):")
+        for un in verdict.unassessed:
+            lines.append(f"  - {un.edition} {un.article}" + (f" [{un.rule_id}]" if un.rule_id
+                                                            else ""))
     if verdict.errors:
         lines.append("")
         lines.append(f"【{t['errors']}】" if zh else f"{t['errors']}:")

@@ -161,7 +161,7 @@ def bad_row_verdict(row: Row) -> Verdict:
 
 
 CSV_COLUMNS = ("record_id", "inspected_on", "status", "editions", "fired", "undetermined",
-               "missing_facts", "errors")
+               "missing_facts", "unassessed", "errors")
 
 
 def write_verdicts(verdicts: Iterable[Verdict], stream: IO[str], fmt: str) -> Iterator[Verdict]:
@@ -174,6 +174,7 @@ def write_verdicts(verdicts: Iterable[Verdict], stream: IO[str], fmt: str) -> It
                 v.record_id or "", v.inspected_on.isoformat() if v.inspected_on else "",
                 v.status.value, "|".join(v.editions), "|".join(v.fired),
                 "|".join(u.rule_id for u in v.undetermined), "|".join(v.missing_facts),
+                "|".join(f"{u.edition} {u.article}" for u in v.unassessed),
                 "; ".join(f"{e.code}:{e.field or ''}:{e.message}" for e in v.errors),
             ])
             yield v

@@ -25,6 +25,7 @@ __all__ = [
     "Finding",
     "RecordIssue",
     "Status",
+    "Unassessed",
     "Undetermined",
     "Verdict",
     "verdict_json_schema",
@@ -40,8 +41,9 @@ class Status(StrEnum):
     """A record's status.
 
     ``major``: some applicable rule fires (重大事故隐患). ``undetermined``: none
-    fires but some cannot be decided for missing facts. ``clear``: every
-    applicable rule is decided and none fires. ``error``: the record could not
+    fires but some cannot be decided, for missing facts or because an applicable
+    clause has no official text. ``clear``: every applicable clause is decided
+    and none fires. ``error``: the record could not
     be judged (no valid date, or no edition in force for it).
     """
 
@@ -84,6 +86,18 @@ class Undetermined:
 
 
 @dataclass(frozen=True, slots=True)
+class Unassessed:
+    """A clause of an applicable edition whose official text is not available.
+
+    Nothing can be said about it, so a record with such clauses is never ``clear``.
+    """
+
+    edition: str
+    article: str
+    rule_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The judgment of one record under every applicable edition."""
 
@@ -94,6 +108,7 @@ class Verdict:
     findings: tuple[Finding, ...] = ()
     undetermined: tuple[Undetermined, ...] = ()
     errors: tuple[RecordIssue, ...] = ()
+    unassessed: tuple[Unassessed, ...] = ()
 
     @property
     def is_major(self) -> bool:
@@ -132,6 +147,10 @@ class Verdict:
             "errors": [
                 {"code": e.code, "field": e.field, "message": e.message, "blocking": e.blocking}
                 for e in self.errors
+            ],
+            "unassessed": [
+                {"edition": u.edition, "article": u.article, "rule_id": u.rule_id}
+                for u in self.unassessed
             ],
         }
 

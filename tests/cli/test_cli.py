@@ -136,7 +136,7 @@ def test_classify_csv_in_and_out(capsys: pytest.CaptureFixture[str], tmp_path: P
     code, _, _ = run(capsys, "classify", str(src), "-o", str(out_path), "--rulesets", DEMO)
     lines = out_path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("record_id,inspected_on,status,editions,fired,undetermined,"
-                        "missing_facts,errors")
+                        "missing_facts,unassessed,errors")
     assert lines[1].startswith("A,2024-06-01,major,demo-2023|other-2021,"
                                "demo-2023/1.1|demo-2023/1.2|other-2021/1,")
     assert lines[3].startswith("C,2024-06-01,undetermined,")

@@ -73,7 +73,7 @@ def test_strings_may_hold_chinese_and_escaped_quotes() -> None:
         ("", "empty condition", 0, 0, None),
         ("a.x > 3 kpa", "unknown unit 'kpa'", 8, 11, "did you mean 'kPa'?"),
         ("a. > 3", "a name cannot end with '.'", 0, 2, None),
-        ("a.x > 5 foo", "unknown unit 'foo'", 8, 11, KNOWN_UNITS),
+        ("a.x > 5 qqq", "unknown unit 'qqq'", 8, 11, KNOWN_UNITS),
         ("__import__", "names cannot start with '_'", 0, 1,
          "fact names look like 'dust.dry_collector_in_use'"),
         ("a.x and", "expected a value, a fact name or '(', found end of condition", 7, 8,
