@@ -92,8 +92,8 @@ def _leaf() -> st.SearchStrategy[ir.Expr]:
         st.builds(lambda op, v: ir.Compare(op, f("u.n"), ir.Const(v, IntT())), ops,
                   st.integers(8, 10)),
         st.builds(lambda op, v: ir.Compare(
-            op, ir.Arith("/", f("u.n"), f("u.n"), FloatT()), ir.Const(v, FloatT())), ops,
-            st.sampled_from([0.5, 1.0])),
+            op, ir.Arith("/", f("u.n"), ir.Const(2, IntT()), FloatT()), ir.Const(v, FloatT())),
+            ops, st.sampled_from([4.5, 5.0])),
         st.builds(lambda vs: ir.Member(f("u.e"), ir.Const(tuple(vs), ListT(UNIVERSE["u.e"]))),
                   st.lists(st.sampled_from(["x", "y", "z"]), max_size=3, unique=True)),
         st.builds(lambda v: ir.Member(ir.Const(v, UNIVERSE["u.e"]), f("u.tags")),
@@ -179,3 +179,43 @@ def records(catalog: Catalog, *, missing_rate: float = 0.3, sectors: list[str] |
         return record
 
     return build()
+
+
+def edition_records(rulesets: Any, edition: Edition) -> st.SearchStrategy[dict[str, Any]]:
+    """Records for one edition: its rules' facts (each present or not), dated inside its
+    period, with a sector, scopes and subsectors drawn from what its conditions mention."""
+    catalog = rulesets.catalog
+    names: dict[str, None] = {}
+    for r in edition.rules:
+        names.update(dict.fromkeys(r.facts))
+    if edition.applies is not None:
+        names.update(dict.fromkeys(ir.facts_of(edition.applies)))
+    facts = sorted(n for n in names if not n.startswith(("enterprise.", "record.")))
+    mentioned = {v for r in edition.rules for e in (r.when, r.applies, edition.applies)
+                 if e is not None for n in ir.walk(e) if isinstance(n, ir.Const)
+                 for v in (n.value if isinstance(n.value, tuple) else (n.value,))
+                 if isinstance(v, str)}
+    sector_t = catalog["enterprise.sector"].type
+    sectors = [s for s in sector_t.values if s in mentioned] or list(sector_t.values)
+    scopes = [s for s in catalog["enterprise.scopes"].type.item.values if s in mentioned]
+    subs = [s for s in catalog["enterprise.subsectors"].type.item.values if s in mentioned]
+    last = edition.effective_until or dt.date(2030, 12, 31)
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, tuple):
+            return [plain(x) for x in v]
+        return v.isoformat() if isinstance(v, dt.date) else v
+
+    enterprise = st.fixed_dictionaries(
+        {"sector": st.sampled_from(sectors)},
+        optional={"scopes": st.lists(st.sampled_from(scopes), unique=True) if scopes
+                  else st.just([]),
+                  "subsectors": st.lists(st.sampled_from(subs), unique=True) if subs
+                  else st.just([])})
+    return st.fixed_dictionaries({
+        "record_id": st.just("R-1"),
+        "inspected_on": st.dates(edition.effective_from, last).map(dt.date.isoformat),
+        "enterprise": enterprise,
+        "facts": st.fixed_dictionaries(
+            {}, optional={n: values(catalog[n].type).map(plain) for n in facts}),
+    })

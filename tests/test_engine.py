@@ -38,6 +38,15 @@ def test_a_date_no_edition_covers_is_an_error(demo_engine: hr.Engine) -> None:
                            "(2023-05-15–…))")
 
 
+def test_a_standard_that_did_not_exist_yet_does_not_apply(demo_engine: hr.Engine) -> None:
+    # 'other' begins in 2021 and supersedes nothing: before that it is not an error,
+    # the standard simply did not exist; 'demo' (which had an earlier edition) judges
+    v = demo_engine.classify(rec("2020-06-01", scopes=["dust"], plant__alarm_installed=False))
+    assert v.editions == ("demo-2020",)
+    assert v.errors == ()
+    assert v.status is Status.MAJOR
+
+
 def test_a_standard_that_cannot_apply_needs_no_edition(demo_engine: hr.Engine) -> None:
     # 'other' starts in 2021, but a workshop without dust is outside it anyway
     v = demo_engine.classify(rec("2020-06-01", plant__alarm_installed=False))

@@ -214,7 +214,8 @@ class _Builder:
                     description_zh=fspec.description.zh if fspec.description else None,
                     description_en=fspec.description.en if fspec.description else None,
                     unit=fspec.unit or (fspec.items.unit if fspec.items else None),
-                    compliant=fspec.compliant,
+                    compliant=float(fspec.compliant) if fspec.type == "float"
+                    and fspec.compliant is not None else fspec.compliant,
                     value_labels={k: (v.zh, v.en) for k, v in values.items()},
                     span=doc.key_span(("facts", fname)),
                 )

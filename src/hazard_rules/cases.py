@@ -24,6 +24,7 @@ from hazard_rules.model import Edition, Rulesets
 from hazard_rules.spec.load import load_files
 from hazard_rules.spec.models import CaseFileSpec, CaseSpec
 from hazard_rules.spec.yamlspans import YamlDocument
+from hazard_rules.verdict import Verdict
 
 __all__ = ["CaseResult", "RuleCoverage", "TestReport", "check_case_files", "run_cases"]
 
@@ -59,6 +60,8 @@ class TestReport:
     results: list[CaseResult] = field(default_factory=list)
     coverage: dict[str, RuleCoverage] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: cases not run because they name rules of editions that are not loaded
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # location, name, why
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -83,8 +86,14 @@ class _Case:
     path: tuple[str | int, ...]
 
 
-def check_case_files(rulesets: Rulesets) -> tuple[list[_Case], list[Diagnostic]]:
-    """Load every edition's case files and check that the rule ids they name exist."""
+def check_case_files(
+    rulesets: Rulesets, skipped: list[tuple[str, str, str]] | None = None
+) -> tuple[list[_Case], list[Diagnostic]]:
+    """Load every edition's case files and check that the rule ids they name exist.
+
+    A case that names rules of an edition that is not loaded (e.g. when one edition
+    is tested alone) is not an error: it is added to ``skipped`` with the reason.
+    """
     cases: list[_Case] = []
     diags: list[Diagnostic] = []
     all_rules = {r.id for e in rulesets for r in e.rules}
@@ -103,6 +112,14 @@ def check_case_files(rulesets: Rulesets) -> tuple[list[_Case], list[Diagnostic]]
                                             "twice in this file", item.doc.span((*path, "name"))))
                 names[case.name] = i
                 bad = False
+                named = [*case.fires, *case.not_fires, *case.not_applicable,
+                         *(case.undetermined or [])]
+                absent = sorted({r.split("/", 1)[0] for r in named} - set(rulesets.editions))
+                if absent:
+                    if skipped is not None:
+                        skipped.append((str(item.doc.span(path)), case.name,
+                                        f"names rules of {', '.join(absent)}, not loaded"))
+                    continue
                 for key in ("fires", "not_fires", "not_applicable", "undetermined"):
                     for j, rid in enumerate(getattr(case, key) or []):
                         if rid not in all_rules:
@@ -142,7 +159,7 @@ def run_cases(rulesets: Rulesets, engine: Engine | None = None,
         if wanted is None or ed.id in wanted:
             for r in ed.rules:
                 report.coverage[r.id] = RuleCoverage(r.id)
-    cases, report.diagnostics = check_case_files(rulesets)
+    cases, report.diagnostics = check_case_files(rulesets, report.skipped)
     for case in cases:
         if wanted is not None and case.edition.id not in wanted:
             continue
@@ -150,12 +167,12 @@ def run_cases(rulesets: Rulesets, engine: Engine | None = None,
     return report
 
 
-def _run(engine: Engine, case: _Case, report: TestReport) -> CaseResult:
+def _run(engine: Engine, case: _Case, report: TestReport,
+         judged: tuple[Verdict, dict[str, str]] | None = None) -> CaseResult:
     spec = case.spec
     result = CaseResult(case.edition.id, spec.name, str(case.doc.span(case.path)), todo=spec.todo)
     record = _record(case)
-    verdict = engine.classify(record, missing=spec.missing)
-    statuses = engine.rule_statuses(record, missing=spec.missing)
+    verdict, statuses = judged or engine.judge_with_statuses(record, missing=spec.missing)
     named = [*spec.fires, *spec.not_fires, *spec.not_applicable, *(spec.undetermined or [])]
     scope = {case.edition.id} | {rid.split("/", 1)[0] for rid in named}
 

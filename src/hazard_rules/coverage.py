@@ -71,7 +71,8 @@ def render_coverage(rows: list[EditionCoverage]) -> str:
             "cases", "")
     body = [(r.edition, r.period, "?" if r.clauses is None else str(r.clauses), str(r.rules),
              str(r.missing_text), str(r.positive), str(r.negative), str(r.cases),
-             "complete" if r.complete else ("" if r.accounted else "clauses unaccounted"))
+             "complete" if r.complete else "partial text, total unknown" if r.clauses is None
+             else "partial text" if r.missing_text else "")
             for r in rows]
     total = ("total", "", str(sum(r.clauses or 0 for r in rows)), str(sum(r.rules for r in rows)),
              str(sum(r.missing_text for r in rows)), str(sum(r.positive for r in rows)),

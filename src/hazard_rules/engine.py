@@ -73,6 +73,7 @@ class Engine:
             n: f.compliant for n, f in rulesets.catalog.facts.items() if f.compliant is not None
         }
         self._standards = rulesets.standards
+        self._by_sector: dict[Any, list[tuple[str, tuple[Edition, ...]]]] = {}
         # one compiled closure per rule: applies and when together, for evidence
         self._support: dict[str, tuple[TruthFn, tuple[str, ...]]] = {}
         for ed in rulesets:
@@ -139,13 +140,33 @@ class Engine:
                 for ed, statuses in self._evaluate(rec.inspected_on, facts, [])
                 for rule, status in zip(ed.rules, statuses, strict=True)}
 
+    def _candidates(self, sector: Any) -> list[tuple[str, tuple[Edition, ...]]]:
+        """The standards that may apply to an enterprise of ``sector``.
+
+        A standard is left out only when the ``applies`` of each of its editions is FALSE
+        with nothing known but the sector. Conditions are monotonic (more facts never
+        turn FALSE into TRUE), except ``known()``: standards whose applicability uses it
+        are never left out. Cached per sector.
+        """
+        found = self._by_sector.get(sector)
+        if found is None:
+            probe = {} if sector is None else {"enterprise.sector": sector}
+            found = [(std, eds) for std, eds in self._standards.items()
+                     if not all(e.applies is not None and not any(
+                         isinstance(n, ir.Known) for n in ir.walk(e.applies))
+                         and truth(e.applies, probe)[0] == FALSE for e in eds)]
+            self._by_sector[sector] = found
+        return found
+
     def _evaluate(self, on: dt.date, facts: Mapping[str, Any], issues: list[RecordIssue]
                   ) -> list[tuple[Edition, tuple[int, ...]]]:
         """Statuses per applicable edition; appends date problems to ``issues``."""
         out = []
-        for standard, eds in self._standards.items():
+        for standard, eds in self._candidates(facts.get("enterprise.sector")):
             ed = self.rulesets._find(standard, on)
             if ed is None:
+                if not self.rulesets.had_edition(standard, on):
+                    continue  # the standard did not exist yet, or was repealed without successor
                 if any(e.applies is None or truth(e.applies, facts)[0] != FALSE for e in eds):
                     issues.append(RecordIssue(
                         "no-edition", "inspected_on",
@@ -158,7 +179,15 @@ class Engine:
                 out.append((ed, statuses))
         return out
 
-    def _judge(self, rec: NormalRecord, missing: Missing) -> Verdict:
+    def judge_with_statuses(self, record: Mapping[str, Any] | Any, *,
+                            missing: Missing | None = None) -> tuple[Verdict, dict[str, str]]:
+        """The verdict and :meth:`rule_statuses` of a record, from one evaluation."""
+        statuses: dict[str, str] = {}
+        verdict = self._judge(self._normalise(record), missing or self.missing, statuses)
+        return verdict, statuses
+
+    def _judge(self, rec: NormalRecord, missing: Missing,
+               statuses_out: dict[str, str] | None = None) -> Verdict:
         issues = list(rec.issues)
         on = rec.inspected_on
         if on is None or any(i.blocking for i in issues):
@@ -167,6 +196,9 @@ class Engine:
         findings: list[Finding] = []
         undetermined: list[Undetermined] = []
         evaluated = self._evaluate(on, facts, issues)
+        if statuses_out is not None:
+            statuses_out.update((rule.id, tv_name(s)) for ed, st in evaluated
+                                for rule, s in zip(ed.rules, st, strict=True))
         unassessed = tuple(u for ed, _ in evaluated for u in self._unassessed[ed.id])
         for ed, statuses in evaluated:
             for rule, rule_status in zip(ed.rules, statuses, strict=True):

@@ -108,7 +108,7 @@ def _value(e: ir.Expr) -> _ValueFn:
                     return (diff.days if hasattr(diff, "days") else diff), used, missing
                 if op == "*":
                     return lv * rv, used, missing
-                return (None if rv == 0 else lv / rv), used, missing
+                return lv / rv, used, missing  # only by a non-zero literal
 
             return arith
     if isinstance(e.type, BoolT):

@@ -125,7 +125,7 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Arith:
-    """Arithmetic; ``type`` is the result type. Division by zero is unknown.
+    """Arithmetic; ``type`` is the result type. Division is only by a non-zero literal.
 
     ``date - date`` is an :class:`Arith` of type ``int[d]`` (days).
     """

@@ -48,7 +48,7 @@ class FactDef:
     description_zh: str | None = None
     description_en: str | None = None
     unit: str | None = None
-    compliant: bool | None = None
+    compliant: bool | int | float | str | None = None
     value_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     span: Span | None = None
 
@@ -253,7 +253,11 @@ class Rulesets:
         return {s: tuple(e) for s, e in self._by_standard.items()}  # type: ignore[attr-defined]
 
     def edition_for(self, standard: str, on: dt.date) -> Edition:
-        """The edition of ``standard`` in force on ``on``; raises :class:`NoEditionError`."""
+        """The edition of ``standard`` in force on ``on``; raises :class:`NoEditionError`.
+
+        Use :meth:`had_edition` to tell a gap in the loaded editions from a date on
+        which the standard did not exist.
+        """
         found = self._find(standard, on)
         if found is None:
             raise NoEditionError(standard, on, self._describe(standard))
@@ -266,6 +270,21 @@ class Rulesets:
         if i >= 0 and eds[i].in_force(on):
             return eds[i]
         return None
+
+    def had_edition(self, standard: str, on: dt.date) -> bool:
+        """Whether some edition of ``standard`` was in force on ``on``, loaded or not.
+
+        Before the first loaded edition, only if that edition ``supersedes`` an earlier
+        one (which is not loaded); after the last, unless it ended without a successor
+        (an explicit ``effective_until``); in a gap between loaded editions, yes.
+        """
+        eds: list[Edition] = self._by_standard.get(standard, [])  # type: ignore[attr-defined]
+        if not eds:
+            return False
+        if on < eds[0].effective_from:
+            return eds[0].supersedes is not None
+        last = eds[-1]
+        return last.effective_until is None or on <= last.effective_until
 
     def _describe(self, standard: str) -> str:
         eds = self._by_standard.get(standard, [])  # type: ignore[attr-defined]

@@ -104,6 +104,10 @@ class Normaliser:
                       if f.namespace != "record"}
         self.enterprise = {n.split(".", 1)[1]: f for n, f in catalog.facts.items()
                            if f.namespace == ENTERPRISE_NAMESPACE}
+        self.by_namespace: dict[str, tuple[str, ...]] = {}
+        for n in self.facts:
+            ns = n.partition(".")[0]
+            self.by_namespace[ns] = (*self.by_namespace.get(ns, ()), n)
         # facts whose well-typed values can be stored without the general check
         self._fast: dict[str, type] = {
             n: {BoolT: bool, IntT: int, FloatT: float, StrT: str}[type(f.type)]
@@ -222,9 +226,17 @@ class Normaliser:
         fact = self.facts.get(name)
         if fact is None:
             rec.issues.append(RecordIssue(
-                "unknown-fact", where, f"unknown fact {name!r}" + _suggest(name, self.facts)))
+                "unknown-fact", where, f"unknown fact {name!r}" + self._suggest_fact(name)))
             return
         self._store(fact, value, rec, where)
+
+    def _suggest_fact(self, name: str) -> str:
+        """A did-you-mean within the fact's namespace (fast), else among namespaces."""
+        namespace, _, _ = name.partition(".")
+        if namespace in self.by_namespace:
+            return _suggest(name, self.by_namespace[namespace])
+        hint = _suggest(namespace, self.catalog.namespaces)
+        return hint.replace("?", " (a catalog)?") if hint else ""
 
     def _store(self, fact: FactDef, value: object, rec: NormalRecord, where: str) -> None:
         if value is None or _is_nan(value):

@@ -206,7 +206,7 @@ def test_coverage_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0].split() == ["edition", "in", "force", "clauses", "rules", "no", "text",
                                 "positive", "negative", "cases"]
     assert lines[1].split() == ["demo-2020", "2020-01-01–2023-05-14", "?", "2", "1", "2", "2",
-                                "3", "clauses", "unaccounted"]
+                                "3", "partial", "text,", "total", "unknown"]
     code, out, _ = run(capsys, "coverage", "--format", "json")
     rows = {r["edition"]: r for r in json.loads(out)}
     assert rows["weihua-2017"]["complete"] is True

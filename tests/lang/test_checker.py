@@ -44,7 +44,9 @@ def errors(text: str) -> list[tuple[str, str, int, int, str | None]]:
         ("g.pressure >= 300 kPa", "(>= g.pressure 0.3[MPa])"),
         # two facts in different units: the right side is scaled
         ("g.seal > g.pressure", "(> g.seal (* g.pressure 1000.0):float[kPa])"),
-        ("c.load > 110% * c.rated", "(> c.load (* 1.1 c.rated):float[t])"),
+        # decimal factors become whole numbers on both sides, so boundaries are exact
+        ("c.load > 110% * c.rated", "(> (* 10 c.load):float[t] (* 11 c.rated):float[t])"),
+        ("c.load >= c.rated * 120 / 100", "(>= (* 5 c.load):float[t] (* 6 c.rated):float[t])"),
         ("p.workers > 9", "(> p.workers 9)"),
         ("p.ratio >= 50%", "(>= p.ratio 50[%])"),
         ('e.sector == "textile"', '(== e.sector "textile")'),
@@ -133,6 +135,12 @@ def test_every_error_of_a_condition_is_reported() -> None:
          "'contains' needs a list on the left, not enum e.sector", None),
         ("e.sector == s.name", "type-mismatch", "enum e.sector is compared with a quoted value, "
          "not str", None),
+        ("c.load / c.rated > 1.1", "division",
+         "division is only allowed by a literal number other than 0",
+         "compare products instead: write 'a > 1.1 * b' rather than 'a / b > 1.1'"),
+        ("c.load / 0 > 1 t", "division",
+         "division is only allowed by a literal number other than 0",
+         "compare products instead: write 'a > 1.1 * b' rather than 'a / b > 1.1'"),
         ("x", "unknown-fact", "unknown fact 'x'",
          "facts are written with their namespace, e.g. 'dust.dry_collector_in_use'"),
     ],

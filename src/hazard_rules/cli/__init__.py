@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("test", help="run the cases beside each edition")
     rulesets_args(sp, positional=True)
+    sp.add_argument("--backend", default="python",
+                    help="evaluation backend for the cases (python or rete)")
     sp.add_argument("--format", choices=("text", "json"), default="text")
     sp.add_argument("-v", "--verbose", action="store_true", help="list every case")
 

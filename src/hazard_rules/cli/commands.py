@@ -65,11 +65,12 @@ def validate(args: argparse.Namespace) -> int:
 
 def test(args: argparse.Namespace) -> int:
     from hazard_rules.cases import run_cases
+    from hazard_rules.engine import Engine
 
     rulesets, code = _load(args)
     if rulesets is None:
         return code
-    report = run_cases(rulesets)
+    report = run_cases(rulesets, Engine(rulesets, backend=args.backend))
     if args.format == "json":
         print(json.dumps({
             "ok": report.ok,
@@ -79,6 +80,7 @@ def test(args: argparse.Namespace) -> int:
             "rules": [{"rule_id": c.rule_id, "positive": c.positive, "negative": c.negative}
                       for c in report.coverage.values()],
             "diagnostics": [d.to_dict() for d in report.diagnostics],
+            "skipped": [{"location": loc, "name": n, "why": w} for loc, n, w in report.skipped],
         }, ensure_ascii=False, indent=2))
     else:
         _print_test_report(rulesets, report, args.verbose)
@@ -117,6 +119,8 @@ def _print_test_report(rulesets: Rulesets, report: Any, verbose: bool) -> None:
                     print(f"         {f}")
     n_fail = len(report.failed)
     uncovered = report.uncovered
+    for location, name, why in report.skipped:
+        print(f"  skip {location} {name}: {why}")
     print()
     print(f"{len(report.results)} cases, {n_fail} failed; "
           f"{len(report.coverage) - len(uncovered)}/{len(report.coverage)} rules have "

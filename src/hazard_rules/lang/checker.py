@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -218,7 +219,7 @@ class _Checker:
         opspan = (node.op_start, node.op_end)
         if op in ("<", "<=", ">", ">="):
             if _is_num(lt) and _is_num(rt):
-                left, right = self._units(left, right, node)
+                left, right = _exact_scaling(*self._units(left, right, node))
             elif isinstance(lt, DateT) and isinstance(rt, DateT):
                 pass
             else:
@@ -259,7 +260,7 @@ class _Checker:
             value = self._enum_value(other, enum_side.type, other_node)  # type: ignore[arg-type]
             return (enum_side, value) if enum_side is left else (value, enum_side)
         if _is_num(lt) and _is_num(rt):
-            return self._units(left, right, node)
+            return _exact_scaling(*self._units(left, right, node))
         if type(lt) is not type(rt) or isinstance(lt, ListT):
             hint = None
             if (isinstance(lt, BoolT) and _is_num(rt)) or (isinstance(rt, BoolT) and _is_num(lt)):
@@ -458,7 +459,14 @@ class _Checker:
                 )
             unit = lu if _physical(lu) else ru if _physical(ru) else (lu or ru)
             return ir.Arith("*", left, right, _with_unit(base, unit))
-        # division
+        # division: only by a literal, so that no value can be divided by zero and
+        # boundaries stay exact; a / b > k is written a > k * b
+        if not (isinstance(right, ir.Const) and isinstance(right.value, int | float)
+                and right.value != 0):
+            raise self.error(
+                "division", "division is only allowed by a literal number other than 0",
+                (node.op_start, node.op_end),
+                "compare products instead: write 'a > 1.1 * b' rather than 'a / b > 1.1'")
         if ru is not None and _physical(ru):
             if lu is None or not _physical(lu) or UNITS[lu].dimension != UNITS[ru].dimension:
                 raise self.error("unit-mismatch", f"cannot divide {lt} by {rt}", node)
@@ -541,6 +549,44 @@ class _Checker:
         finally:
             del self.vars[node.var]
         return ir.Quantifier(node.func, node.var, coll, body)  # type: ignore[arg-type]
+
+
+def _coefficient(e: ir.Expr) -> tuple[Fraction, ir.Expr]:
+    """Split ``c * x`` or ``x / c`` (nested) into the literal coefficient and ``x``."""
+    if isinstance(e, ir.Arith) and e.op == "/" and isinstance(e.right, ir.Const) \
+            and isinstance(e.right.value, int) and not isinstance(e.right.value, bool) \
+            and e.right.value > 0:
+        k, base = _coefficient(e.left)
+        return k / e.right.value, base
+    if isinstance(e, ir.Arith) and e.op == "*":
+        for const, other in ((e.left, e.right), (e.right, e.left)):
+            if isinstance(const, ir.Const) and isinstance(const.value, int | float) \
+                    and not isinstance(const.value, bool):
+                exact = Fraction(const.value).limit_denominator(10**6)
+                if float(exact) == const.value:
+                    k, base = _coefficient(other)
+                    return exact * k, base
+    return Fraction(1), e
+
+
+def _scaled(k: int, e: ir.Expr) -> ir.Expr:
+    return e if k == 1 else ir.Arith("*", ir.Const(k, IntT()), e, e.type)
+
+
+def _exact_scaling(left: ir.Expr, right: ir.Expr) -> tuple[ir.Expr, ir.Expr]:
+    """Compare ``a`` with ``0.8 * b`` as ``5 * a`` with ``4 * b``.
+
+    A decimal factor such as 80% or 1.1 is not exact in binary floating point:
+    ``0.8 * 12.0`` is ``9.600000000000001``, so a width of exactly 80% of 12 m
+    would count as "less than 80%". Multiplying both sides by the denominator
+    keeps every factor a whole number, so each backend computes the same,
+    correctly rounded values.
+    """
+    (ka, a), (kb, b) = _coefficient(left), _coefficient(right)
+    if ka.denominator == 1 and kb.denominator == 1:
+        return left, right
+    scale = ka.denominator * kb.denominator // math.gcd(ka.denominator, kb.denominator)
+    return _scaled(int(ka * scale), a), _scaled(int(kb * scale), b)
 
 
 def check(

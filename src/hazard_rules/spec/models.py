@@ -61,8 +61,9 @@ class ItemSpec(_Model):
 class FactSpec(_Model):
     """One fact of a catalog.
 
-    ``compliant`` is the value that means "no deficiency"; with the closed-world
-    option (``missing="false"``) an unreported fact takes this value.
+    ``compliant`` is the value that means "no deficiency" (a bool, an enum value or
+    a number); with the closed-world option (``missing="false"``) an unreported
+    fact takes this value.
     """
 
     type: Literal["bool", "int", "float", "str", "date", "enum", "list"]
@@ -71,7 +72,7 @@ class FactSpec(_Model):
     unit: str | None = None
     values: dict[Ident, ValueSpec] | None = None
     items: ItemSpec | None = None
-    compliant: bool | None = None
+    compliant: bool | int | float | str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FactSpec:
@@ -85,8 +86,16 @@ class FactSpec(_Model):
             raise ValueError("'items' is only for list facts")
         if self.unit is not None and self.type not in ("int", "float"):
             raise ValueError("'unit' is only for int and float facts")
-        if self.compliant is not None and self.type != "bool":
-            raise ValueError("'compliant' is only for bool facts")
+        c = self.compliant
+        if c is not None:
+            ok = {"bool": isinstance(c, bool),
+                  "int": isinstance(c, int) and not isinstance(c, bool),
+                  "float": isinstance(c, int | float) and not isinstance(c, bool),
+                  "enum": isinstance(c, str) and c in (self.values or {})}.get(self.type, False)
+            if not ok:
+                raise ValueError(f"'compliant: {c!r}' is not a compliant value of a "
+                                 f"{self.type} fact (bool: true/false; enum: one of its "
+                                 "values; int/float: a number)")
         if self.items is not None and self.items.type == "enum" and not self.items.values:
             raise ValueError("an enum item type needs 'values'")
         return self

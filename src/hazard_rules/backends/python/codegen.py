@@ -171,10 +171,7 @@ class _Gen:
             body = f"({a} - {b}).days"
         else:
             body = f"{a} {e.op} {b}"
-        guards = [self._guard((e.left, a), (e.right, b))]
-        if e.op == "/" and not isinstance(e.right, ir.Const):
-            guards.append(f"{b} == 0")
-        guard = " or ".join(g for g in guards if g)
+        guard = self._guard((e.left, a), (e.right, b))
         return self.atom(f"None if {guard} else {body}" if guard else body)
 
     def _gen_Known(self, e: ir.Known) -> str:
