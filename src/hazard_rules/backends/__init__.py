@@ -45,6 +45,7 @@ class Backend(Protocol):
 #: Backend name -> "module:Class" (and the extra that installs its dependencies).
 BACKENDS: dict[str, tuple[str, str | None]] = {
     "python": ("hazard_rules.backends.python:PythonBackend", None),
+    "rete": ("hazard_rules.backends.rete:ReteBackend", "rete"),
 }
 
 
