@@ -175,9 +175,11 @@ def malformed(rng: random.Random, enterprises: list[dict[str, Any]]) -> list[str
          "facts": {"common": {"special_operator_uncertified_on_duty": True}}},
         {"record_id": "R-BAD-005", "inspected_on": "2024-05-23", "source": "inspection",
          "enterprise": {**chem, "sector": "petrochemical"}, "facts": {}},
-        {"record_id": "R-OLD-006", "inspected_on": "2022-09-14", "source": "inspection",
-         "enterprise": ent, "facts": {"common": {"special_operator_uncertified_on_duty":
-                                                 False}}},
+        # the 2022 metal/non-metal mine standard replaced a 2017 one that is not encoded
+        {"record_id": "R-OLD-006", "inspected_on": "2021-09-14", "source": "inspection",
+         "enterprise": {"id": "E-370783-201", "name": "寿光宏达石料有限公司",
+                        "sector": "metal_nonmetal_mine", "scopes": ["open_pit_mining"]},
+         "facts": {}},
         '{"record_id": "R-BAD-007", "inspected_on": "2024-05-24", "facts": {',
     ]
     return [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
