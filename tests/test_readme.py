@@ -32,14 +32,24 @@ def test_python_example_runs_as_documented() -> None:
     assert printed == expected
 
 
-def test_bundled_table_matches_the_rulesets() -> None:
-    rs = hr.load_rulesets()
-    from hazard_rules.cases import check_case_files
+def editions_table() -> str:
+    """The README's table of bundled editions, from the rulesets and their cases."""
+    from hazard_rules.coverage import coverage
 
-    cases, _ = check_case_files(rs)
-    for ed in rs:
-        n_cases = sum(c.edition.id == ed.id for c in cases)
-        row = (f"| `{ed.id}` | {ed.title} | {ed.document.replace('中华人民共和国', '')} | "
-               f"{ed.effective_from.isoformat()} – | {ed.clauses} | {len(ed.rules)} | "
-               f"{len(ed.missing_text)} | {n_cases} |")
-        assert row in README, row
+    rs = hr.load_rulesets()
+    rows = ["| edition | standard | document | in force | clauses | rules | no text "
+            "| positive / negative | cases |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for c in coverage(rs):
+        ed = rs.edition(c.edition)
+        rows.append(
+            f"| `{c.edition}` | {ed.title} | {ed.document} | {c.period} | "
+            f"{'?' if c.clauses is None else c.clauses} | {c.rules} | {c.missing_text} | "
+            f"{c.positive} / {c.negative} | {c.cases} |")
+    return "\n".join(rows)
+
+
+def test_bundled_table_matches_the_rulesets() -> None:
+    block = README.split("<!-- editions:start -->\n", 1)[1].split("<!-- editions:end -->")[0]
+    expected = editions_table()
+    assert block.strip() == expected, "README table is stale; it should read:\n" + expected
