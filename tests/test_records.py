@@ -38,8 +38,12 @@ def test_nested_and_dotted_facts_are_typed(norm: Normaliser) -> None:
 @pytest.mark.parametrize(
     ("facts", "code", "field", "message"),
     [
-        ({"plant.alarm_installed": "yes"}, "bad-value", "facts.plant.alarm_installed",
-         "plant.alarm_installed: expected true or false, got 'yes'"),
+        ({"plant.alarm_installed": "maybe"}, "bad-value", "facts.plant.alarm_installed",
+         "plant.alarm_installed: expected true or false, got 'maybe'"),
+        ({"plant.workers": "9.5"}, "bad-value", "facts.plant.workers",
+         "plant.workers: '9.5' is not a whole number of persons"),
+        ({"plant.load": "heavy"}, "bad-value", "facts.plant.load",
+         "plant.load: expected a number in t (or e.g. '30 t'), got 'heavy'"),
         ({"plant.alarm_installed": 1}, "bad-value", "facts.plant.alarm_installed",
          "plant.alarm_installed: expected true or false, got 1"),
         ({"plant.workers": 9.5}, "bad-value", "facts.plant.workers",
@@ -71,6 +75,22 @@ def test_bad_values_are_reported_and_treated_as_unknown(
     assert [(i.code, i.field, i.message) for i in r.issues] == [(code, field, message)]
     assert not any(i.blocking for i in r.issues)
     assert set(r.facts) == {"record.inspected_on"}
+
+
+@pytest.mark.parametrize(
+    ("fact", "given", "value"),
+    [("plant.alarm_installed", "是", True), ("plant.alarm_installed", "否", False),
+     ("plant.alarm_installed", " TRUE ", True), ("plant.alarm_installed", "0", False),
+     ("plant.workers", "12", 12), ("plant.workers", "12 persons", 12),
+     ("plant.seal_pressure", "29.5", 29.5), ("plant.seal_pressure", "0.0295 MPa", 29.5),
+     ("plant.valves_ok", ["yes", "no"], (True, False))],
+)
+def test_common_spellings_are_read(norm: Normaliser, fact: str, given: object,
+                                   value: object) -> None:
+    """Exports and checklists write yes/no and numbers as text; both backends read them."""
+    r = norm({"record_id": "R", "inspected_on": "2024-01-01", "facts": {fact: given}})
+    assert r.issues == []
+    assert r.facts[fact] == value
 
 
 def test_none_and_nan_mean_unknown(norm: Normaliser) -> None:
@@ -138,3 +158,12 @@ def test_pydantic_models_and_dataclasses_are_records(norm: Normaliser) -> None:
     d = norm(Plain("D", "2024-01-01", {"plant.alarm_installed": False}))
     assert d.issues == [] and d.facts["plant.alarm_installed"] is False
     assert [i.code for i in norm(42).issues] == ["bad-record"]
+
+
+def test_values_outside_a_declared_range_are_rejected() -> None:
+    norm = Normaliser(hr.load_rulesets().catalog)
+    r = norm({"record_id": "R", "inspected_on": "2026-08-01",
+              "enterprise": {"sector": "coal_mine"}, "facts": {"coal.construction_phase": 4}})
+    assert [(i.code, i.message) for i in r.issues] == [
+        ("bad-value", "coal.construction_phase: 4 is outside the allowed range 1–3")]
+    assert "coal.construction_phase" not in r.facts

@@ -217,6 +217,7 @@ class _Builder:
                     compliant=float(fspec.compliant) if fspec.type == "float"
                     and fspec.compliant is not None else fspec.compliant,
                     value_labels={k: (v.zh, v.en) for k, v in values.items()},
+                    minimum=fspec.min, maximum=fspec.max,
                     span=doc.key_span(("facts", fname)),
                 )
         return Catalog(facts, namespaces)

@@ -51,6 +51,8 @@ class FactDef:
     compliant: bool | int | float | str | None = None
     value_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     span: Span | None = None
+    minimum: float | None = None  # the allowed range of a number, both ends included
+    maximum: float | None = None
 
     @property
     def namespace(self) -> str:

@@ -22,14 +22,12 @@ from typing import IO, Any, TextIO
 
 from hazard_rules.model import Catalog
 from hazard_rules.records import ENTERPRISE_META, RecordIssue
-from hazard_rules.typesys import BoolT, FloatT, IntT, ListT, Type
+from hazard_rules.typesys import ListT, Type
 from hazard_rules.verdict import Status, Verdict
 
 __all__ = ["FORMATS", "Row", "bad_row_verdict", "guess_format", "read_records", "write_verdicts"]
 
 FORMATS = ("jsonl", "json", "csv")
-_TRUE = {"true", "t", "yes", "y", "1", "是", "有"}
-_FALSE = {"false", "f", "no", "n", "0", "否", "无"}
 
 
 @dataclass(frozen=True)
@@ -132,20 +130,8 @@ def csv_record(row: dict[str, str | None], catalog: Catalog) -> dict[str, Any]:
 
 
 def _cell(text: str, t: Type) -> Any:
-    """Convert a CSV cell; leave it as text when it does not parse (reported later)."""
-    if isinstance(t, BoolT):
-        low = text.lower()
-        return True if low in _TRUE else False if low in _FALSE else text
-    if isinstance(t, IntT):
-        try:
-            return int(text)
-        except ValueError:
-            return text
-    if isinstance(t, FloatT):
-        try:
-            return float(text)
-        except ValueError:
-            return text
+    """Split list cells; other cells stay text, checked like any record value (so yes/no,
+    numbers and quantities such as "30 kPa" are read by :func:`records.coerce`)."""
     if isinstance(t, ListT):
         if text == "[]":
             return []

@@ -17,9 +17,15 @@ sound (it holds whatever the correct value would have been).
 >>> norm = Normaliser(load_rulesets().catalog)
 >>> r = norm({"record_id": "R-1", "inspected_on": "2024-03-05",
 ...           "enterprise": {"sector": "machinery"},
-...           "facts": {"dust": {"dry_collector_in_use": "yes"}}})
->>> r.facts["enterprise.sector"], r.issues[0].field
-('machinery', 'facts.dust.dry_collector_in_use')
+...           "facts": {"dust": {"dry_collector_in_use": "yes", "dry_colector": True}}})
+>>> r.facts["dust.dry_collector_in_use"]
+True
+>>> print(r.issues[0].field, r.issues[0].message, sep="\n")
+facts.dust.dry_colector
+unknown fact 'dust.dry_colector'; did you mean 'dust.dry_collector_in_use'?
+>>> norm({"record_id": "R-2", "inspected_on": "2024-03-05",
+...       "facts": {"dust.dry_collector_in_use": "maybe"}}).issues[0].message
+"dust.dry_collector_in_use: expected true or false, got 'maybe'"
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from hazard_rules.model import ENTERPRISE_NAMESPACE, INSPECTED_ON, Catalog, Fact
 from hazard_rules.typesys import BoolT, DateT, EnumT, FloatT, IntT, ListT, StrT, Type
 from hazard_rules.units import UNITS, convert
 
-__all__ = ["SOURCES", "NormalRecord", "Normaliser", "RecordIssue"]
+__all__ = ["SOURCES", "NormalRecord", "Normaliser", "RecordIssue", "coerce", "out_of_range",
+           "parse_date", "source_issue", "value_issue"]
 
 #: Where a record comes from (来源渠道).
 SOURCES: dict[str, tuple[str, str]] = {
@@ -78,7 +85,10 @@ class NormalRecord:
     invalid: list[str] = field(default_factory=list)  # facts given with bad values
 
 
-_QUANTITY = re.compile(r"^\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z%_0-9]+)\s*$")
+_QUANTITY = re.compile(r"^\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z%_][A-Za-z%_0-9]*)?\s*$")
+#: Spellings of yes/no accepted for yes/no facts (exports, checklists, CSV cells).
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是", "有"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否", "无"})
 
 
 def _suggest(word: str, options: Any) -> str:
@@ -111,7 +121,8 @@ class Normaliser:
         # facts whose well-typed values can be stored without the general check
         self._fast: dict[str, type] = {
             n: {BoolT: bool, IntT: int, FloatT: float, StrT: str}[type(f.type)]
-            for n, f in catalog.facts.items() if type(f.type) in (BoolT, IntT, FloatT, StrT)}
+            for n, f in catalog.facts.items() if type(f.type) in (BoolT, IntT, FloatT, StrT)
+            and f.minimum is None and f.maximum is None}
 
     def __call__(self, raw: object, index: int | None = None) -> NormalRecord:
         rec = NormalRecord(None, None, None, {}, {})
@@ -138,9 +149,7 @@ class Normaliser:
             if isinstance(key, str) and "." in key:
                 self._fact(key, data[key], rec, key)  # a dotted fact at the top level
             else:
-                rec.issues.append(RecordIssue(
-                    "unknown-field", str(key), f"unknown field {key!r}"
-                    + _suggest(str(key), TOP_LEVEL) + " (free-form data belongs under 'meta')"))
+                rec.issues.append(self.unknown_field_issue(str(key)))
         if rec.inspected_on is not None:
             rec.facts[INSPECTED_ON.name] = rec.inspected_on
         return rec
@@ -175,9 +184,7 @@ class Normaliser:
             if src in SOURCES:
                 rec.source = src
             else:
-                rec.issues.append(RecordIssue(
-                    "unknown-enum-value", "source", f"source {src!r} is not one of "
-                    f"{', '.join(SOURCES)}" + _suggest(str(src), SOURCES)))
+                rec.issues.append(source_issue(src))
 
     def _enterprise(self, ent: object, rec: NormalRecord) -> None:
         m = _as_mapping(ent)
@@ -193,9 +200,7 @@ class Normaliser:
                 continue
             fact = self.enterprise.get(key)
             if fact is None:
-                rec.issues.append(RecordIssue(
-                    "unknown-field", f"enterprise.{key}", f"unknown enterprise field {key!r}"
-                    + _suggest(str(key), [*ENTERPRISE_META, *self.enterprise])))
+                rec.issues.append(self.unknown_enterprise_field_issue(str(key)))
                 continue
             self._store(fact, value, rec, f"enterprise.{key}")
 
@@ -225,10 +230,25 @@ class Normaliser:
     def _fact(self, name: str, value: object, rec: NormalRecord, where: str) -> None:
         fact = self.facts.get(name)
         if fact is None:
-            rec.issues.append(RecordIssue(
-                "unknown-fact", where, f"unknown fact {name!r}" + self._suggest_fact(name)))
+            rec.issues.append(self.unknown_fact_issue(name, where))
             return
         self._store(fact, value, rec, where)
+
+    def unknown_field_issue(self, key: str) -> RecordIssue:
+        """The issue for a top-level field that is not part of a record."""
+        return RecordIssue("unknown-field", key, f"unknown field {key!r}"
+                           + _suggest(key, TOP_LEVEL) + " (free-form data belongs under 'meta')")
+
+    def unknown_enterprise_field_issue(self, key: str) -> RecordIssue:
+        """The issue for an ``enterprise`` field that is neither metadata nor a fact."""
+        return RecordIssue("unknown-field", f"enterprise.{key}",
+                           f"unknown enterprise field {key!r}"
+                           + _suggest(key, [*ENTERPRISE_META, *self.enterprise]))
+
+    def unknown_fact_issue(self, name: str, where: str) -> RecordIssue:
+        """The issue for a fact name that no loaded catalog declares."""
+        return RecordIssue("unknown-fact", where,
+                           f"unknown fact {name!r}" + self._suggest_fact(name))
 
     def _suggest_fact(self, name: str) -> str:
         """A did-you-mean within the fact's namespace (fast), else among namespaces."""
@@ -252,14 +272,41 @@ class Normaliser:
             rec.facts[fact.name] = float(value) if kind is float else value  # type: ignore[arg-type]
             return
         ok, result = coerce(fact.type, value, fact.unit)
+        if ok and (outside := out_of_range(fact, result)) is not None:
+            ok, result = False, outside
         if ok:
             rec.facts[fact.name] = result
         else:
             rec.invalid.append(fact.name)
-            code = "unknown-enum-value" if isinstance(fact.type, EnumT) or (
-                isinstance(fact.type, ListT) and isinstance(fact.type.item, EnumT)
-                and "not one of" in str(result)) else "bad-value"
-            rec.issues.append(RecordIssue(code, where, f"{fact.name}: {result}"))
+            rec.issues.append(value_issue(fact, result, where))
+
+
+def out_of_range(fact: FactDef, value: Any) -> str | None:
+    """Why ``value`` is outside the fact's declared range, or None if it is inside."""
+    low, high = fact.minimum, fact.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        return (f"{value!r} is outside the allowed range "
+                f"{'…' if low is None else f'{low:g}'}–{'…' if high is None else f'{high:g}'}")
+    return None
+
+
+def value_issue(fact: FactDef, reason: str, where: str) -> RecordIssue:
+    """The issue for a value of ``fact`` that :func:`coerce` rejected with ``reason``."""
+    code = "unknown-enum-value" if isinstance(fact.type, EnumT) or (
+        isinstance(fact.type, ListT) and isinstance(fact.type.item, EnumT)
+        and "not one of" in reason) else "bad-value"
+    return RecordIssue(code, where, f"{fact.name}: {reason}")
+
+
+def source_issue(src: object) -> RecordIssue:
+    """The issue for a ``source`` that is not one of :data:`SOURCES`."""
+    return RecordIssue("unknown-enum-value", "source", f"source {src!r} is not one of "
+                       f"{', '.join(SOURCES)}" + _suggest(str(src), SOURCES))
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A record date from a date, datetime or ISO text (None if it is none of these)."""
+    return _date(value)
 
 
 def _as_mapping(raw: object) -> Mapping[str, Any] | None:
@@ -293,6 +340,12 @@ def coerce(t: Type, value: object, unit: str | None = None) -> tuple[bool, Any]:
         case BoolT():
             if isinstance(value, bool) or type(value).__name__ == "bool_":
                 return True, bool(value)
+            if isinstance(value, str):  # the spellings of exports and checklists
+                word = value.strip().lower()
+                if word in TRUE_WORDS:
+                    return True, True
+                if word in FALSE_WORDS:
+                    return True, False
             return False, f"expected true or false, got {value!r}"
         case IntT():
             if isinstance(value, bool):
@@ -303,7 +356,7 @@ def coerce(t: Type, value: object, unit: str | None = None) -> tuple[bool, Any]:
                 return True, operator.index(value)
             if isinstance(value, float) and value.is_integer():
                 return True, int(value)
-            if isinstance(value, str) and unit is not None:
+            if isinstance(value, str):
                 return _quantity(value, unit, integer=True)
             return False, f"expected a whole number, got {value!r}"
         case FloatT():
@@ -314,9 +367,7 @@ def coerce(t: Type, value: object, unit: str | None = None) -> tuple[bool, Any]:
                     return False, f"expected a finite number, got {value!r}"
                 return True, float(value)
             if isinstance(value, str):
-                if unit is not None:
-                    return _quantity(value, unit, integer=False)
-                return False, f"expected a number, got {value!r}"
+                return _quantity(value, unit, integer=False)
             if isinstance(value, SupportsFloat):  # numpy floats, Decimal
                 return True, float(value)
             return False, f"expected a number, got {value!r}"
@@ -351,15 +402,22 @@ def coerce(t: Type, value: object, unit: str | None = None) -> tuple[bool, Any]:
     raise AssertionError(t)  # pragma: no cover
 
 
-def _quantity(text: str, unit: str, integer: bool) -> tuple[bool, Any]:
-    """Parse ``"30 kPa"`` and convert it into ``unit``."""
+def _quantity(text: str, unit: str | None, integer: bool) -> tuple[bool, Any]:
+    """Parse ``"30"`` or ``"30 kPa"`` (converted into ``unit``)."""
+    kind = "a whole number" if integer else "a number"
     m = _QUANTITY.match(text)
-    if not m or m.group(2) not in UNITS:
-        return False, f"expected a number in {unit} (or e.g. '30 {unit}'), got {text!r}"
+    if m is None or (m.group(2) and (unit is None or m.group(2) not in UNITS)):
+        expected = f"{kind} in {unit} (or e.g. '30 {unit}')" if unit else kind
+        return False, f"expected {expected}, got {text!r}"
     number, given = float(m.group(1)), m.group(2)
-    if UNITS[given].dimension != UNITS[unit].dimension:
-        return False, f"{text!r} is not a {UNITS[unit].dimension} (expected {unit})"
-    v = convert(number, given, unit)
+    if not given:
+        v = number
+    elif UNITS[given].dimension != UNITS[unit].dimension:  # type: ignore[index]
+        return False, f"{text!r} is not a {UNITS[unit].dimension} (expected {unit})"  # type: ignore[index]
+    else:
+        v = convert(number, given, unit)  # type: ignore[arg-type]
+    if math.isinf(v) or math.isnan(v):
+        return False, f"expected a finite number, got {text!r}"
     if integer:
         if not v.is_integer():
             return False, f"{text!r} is not a whole number of {unit}"

@@ -7,6 +7,7 @@ import re
 import pytest
 
 import hazard_rules as hr
+from hazard_rules import ir
 from hazard_rules.cases import check_case_files, run_cases
 from tests.conftest import STANDARDS
 
@@ -127,3 +128,46 @@ def test_rule_ids_follow_the_article_numbers() -> None:
                                                     rule.article)]
             expected = ".".join(str(p) for p in parts)
             assert rule.id == f"{edition.id}/{expected}", (rule.id, rule.article)
+
+
+def _threshold_values() -> dict[str, dict[str, set[float]]]:
+    """Per edition, the numeric values each fact takes in the edition's case records."""
+    from hazard_rules.records import Normaliser
+
+    norm = Normaliser(BUNDLED.catalog)
+    seen: dict[str, dict[str, set[float]]] = {}
+    for case in CASES:
+        from hazard_rules.cases import _record
+
+        for name, v in norm(_record(case)).facts.items():
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                seen.setdefault(case.edition.id, {}).setdefault(name, set()).add(v)
+    return seen
+
+
+@pytest.mark.parametrize("edition", list(BUNDLED), ids=lambda e: e.id)
+def test_every_numeric_threshold_has_boundary_cases(edition: hr.Edition) -> None:
+    """A fact compared with a number is tested just below, at and just above it."""
+    values = _threshold_values().get(edition.id, {})
+    gaps = []
+    for rule in edition.rules:
+        for cond in (rule.when, rule.applies):
+            for node in (ir.walk(cond) if cond is not None else ()):
+                if not (isinstance(node, ir.Compare) and node.op in ("<", "<=", ">", ">=")):
+                    continue
+                fact, const = node.left, node.right
+                if isinstance(fact, ir.Const):
+                    fact, const = const, fact
+                if not (isinstance(fact, ir.Fact) and isinstance(const, ir.Const)
+                        and isinstance(const.value, int | float)):
+                    continue
+                got = values.get(fact.name, set())
+                c = const.value
+                low, high = BUNDLED.catalog[fact.name].minimum, BUNDLED.catalog[fact.name].maximum
+                below = any(v < c for v in got) or (low is not None and c <= low)
+                above = any(v > c for v in got) or (high is not None and c >= high)
+                missing = [w for w, ok in (("below", below), ("at", c in got), ("above", above))
+                           if not ok]
+                if missing:
+                    gaps.append(f"{rule.id}: {ir.dump(node)} has no case {', '.join(missing)}")
+    assert gaps == []

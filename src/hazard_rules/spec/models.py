@@ -73,6 +73,8 @@ class FactSpec(_Model):
     values: dict[Ident, ValueSpec] | None = None
     items: ItemSpec | None = None
     compliant: bool | int | float | str | None = None
+    min: float | None = None
+    max: float | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FactSpec:
@@ -86,6 +88,10 @@ class FactSpec(_Model):
             raise ValueError("'items' is only for list facts")
         if self.unit is not None and self.type not in ("int", "float"):
             raise ValueError("'unit' is only for int and float facts")
+        if (self.min is not None or self.max is not None) and self.type not in ("int", "float"):
+            raise ValueError("'min' and 'max' are only for int and float facts")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is above 'max'")
         c = self.compliant
         if c is not None:
             ok = {"bool": isinstance(c, bool),
