@@ -219,3 +219,32 @@ def edition_records(rulesets: Any, edition: Edition) -> st.SearchStrategy[dict[s
         "facts": st.fixed_dictionaries(
             {}, optional={n: values(catalog[n].type).map(plain) for n in facts}),
     })
+
+
+WRONG = st.sampled_from(["maybe", "yes", "否", "12", "12.5", "abc", "30 kPa", "2024-13-01",
+                         -1, 0, 1, 2.5, True, False, "", "metalurgy", [], ["x"]])
+
+
+def with_wrong_types(records: st.SearchStrategy[dict[str, Any]]
+                     ) -> st.SearchStrategy[dict[str, Any]]:
+    """Records with some fact values replaced by values of the wrong type (or right type,
+    wrong value), and occasionally a misspelt fact, a bad date or no record id."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        record = draw(records)
+        facts = dict(record["facts"])
+        for name in list(facts):
+            if draw(st.integers(0, 9)) == 0:
+                facts[name] = draw(WRONG)
+        if facts and draw(st.integers(0, 14)) == 0:
+            name = draw(st.sampled_from(sorted(facts)))
+            facts[name + "x"] = facts.pop(name)
+        record = {**record, "facts": facts}
+        if draw(st.integers(0, 19)) == 0:
+            record["inspected_on"] = draw(st.sampled_from(["2024-13-01", "", "soon"]))
+        if draw(st.integers(0, 19)) == 0:
+            record.pop("record_id")
+        return record
+
+    return build()

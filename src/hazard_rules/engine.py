@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hazard_rules import ir
 from hazard_rules.backends import Backend, CompiledEdition, get_backend
@@ -25,11 +25,28 @@ from hazard_rules.model import Edition, Rule, Rulesets
 from hazard_rules.records import Normaliser, NormalRecord, RecordIssue
 from hazard_rules.verdict import Evidence, Finding, Status, Unassessed, Undetermined, Verdict
 
+if TYPE_CHECKING:
+    from hazard_rules.backends.columnar.classify import FrameClassifier, FrameResult
+
 __all__ = ["Engine", "Missing"]
 
 Missing = Literal["unknown", "false"]
 _NO_ENV: Mapping[str, Any] = {}
 _MEMO_SIZE = 2048
+
+
+_FIELD_RANK = {"record_id": 0, "inspected_on": 1, "source": 2}
+
+
+def issue_order(issue: RecordIssue) -> tuple[int, str, str, str]:
+    """The canonical order of a verdict's errors: record_id, date, source, enterprise
+    fields, facts, other fields, then problems of the record as a whole. Every backend
+    sorts by it, whatever order the input's fields came in."""
+    field = issue.field or ""
+    rank = _FIELD_RANK.get(field, 3 if field.startswith("enterprise") else
+                           4 if field.startswith("facts.") or "." in field else
+                           5 if field else 6)
+    return rank, field, issue.code, issue.message
 
 
 def _json_value(value: Any) -> Any:
@@ -74,6 +91,7 @@ class Engine:
         }
         self._standards = rulesets.standards
         self._by_sector: dict[Any, list[tuple[str, tuple[Edition, ...]]]] = {}
+        self._frames: FrameClassifier | None = None
         # one compiled closure per rule: applies and when together, for evidence
         self._support: dict[str, tuple[TruthFn, tuple[str, ...]]] = {}
         for ed in rulesets:
@@ -191,7 +209,8 @@ class Engine:
         issues = list(rec.issues)
         on = rec.inspected_on
         if on is None or any(i.blocking for i in issues):
-            return Verdict(rec.record_id, on, Status.ERROR, errors=tuple(issues))
+            return Verdict(rec.record_id, on, Status.ERROR,
+                           errors=tuple(sorted(issues, key=issue_order)))
         facts = self._facts(rec, missing)
         findings: list[Finding] = []
         undetermined: list[Undetermined] = []
@@ -221,7 +240,8 @@ class Engine:
         else:
             status = Status.CLEAR
         return Verdict(rec.record_id, on, status, tuple(ed.id for ed, _ in evaluated),
-                       tuple(findings), tuple(undetermined), tuple(issues), unassessed)
+                       tuple(findings), tuple(undetermined),
+                       tuple(sorted(issues, key=issue_order)), unassessed)
 
     def _support_of(self, rule_id: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
         fn, names = self._support[rule_id]
@@ -249,6 +269,36 @@ class Engine:
     def _undetermined(self, ed: Edition, rule: Rule, facts: Mapping[str, Any]) -> Undetermined:
         missing = self._support_of(rule.id, facts)
         return Undetermined(rule.id, ed.id, rule.article, missing)
+
+    # -- frames ------------------------------------------------------------------------
+
+    def classify_frame(self, frame: Any, *, missing: Missing | None = None,
+                       first_row: int = 0) -> FrameResult:
+        """Classify a polars or pandas DataFrame, or an Arrow table, column-wise.
+
+        One row per record; columns ``record_id``, ``inspected_on``, ``source``,
+        ``enterprise.<field>`` and the facts, as ``facts.<ns>.<name>`` or
+        ``<ns>.<name>`` (struct columns are flattened). Returns a
+        :class:`~hazard_rules.backends.columnar.classify.FrameResult` with a
+        ``verdicts`` frame (one row per record) and a ``findings`` frame (one row per
+        record and fired clause), in the input's type. Rows are numbered from
+        ``first_row`` (for batches of a larger file). Needs the ``columnar`` extra.
+
+        >>> import polars as pl
+        >>> engine = Engine()
+        >>> result = engine.classify_frame(pl.DataFrame({
+        ...     "record_id": ["R-1", "R-2"], "inspected_on": ["2024-06-01", "2024-06-01"],
+        ...     "enterprise.sector": ["commerce", "commerce"],
+        ...     "enterprise.scopes": [[], []],
+        ...     "common.special_operator_uncertified_on_duty": [True, False]}))
+        >>> result.verdicts["fired"].to_list()[0]
+        ['gongmao-2023/3.2']
+        """
+        if self._frames is None:
+            from hazard_rules.backends.columnar.classify import FrameClassifier
+
+            self._frames = FrameClassifier(self)
+        return self._frames.classify(frame, missing or self.missing, first_row)
 
     # -- explanation -------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ class Backend(Protocol):
 BACKENDS: dict[str, tuple[str, str | None]] = {
     "python": ("hazard_rules.backends.python:PythonBackend", None),
     "rete": ("hazard_rules.backends.rete:ReteBackend", "rete"),
+    "columnar": ("hazard_rules.backends.columnar:ColumnarBackend", "columnar"),
 }
 
 

@@ -1,0 +1,376 @@
+"""Classify a whole frame of records: the columnar counterpart of ``Engine.classify``.
+
+Rows are checked and typed (:mod:`.frame`); for each standard, the rows it may apply
+to (by sector, as the engine decides) are split by the edition in force on their
+date, and each edition's status expressions run on its rows. Statuses come back as
+numpy matrices; fired and undetermined rule lists are built from their non-zero
+positions (no Python loop over rows), and statuses, errors and lists follow the
+reference engine's rules exactly, so :meth:`FrameResult.to_verdicts` gives the
+same verdicts as :meth:`hazard_rules.Engine.classify_many`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from hazard_rules.backends.columnar import ColumnarEdition
+from hazard_rules.backends.columnar.frame import ISSUE_SCHEMA, NormalFrame, normalise_frame
+from hazard_rules.logic import TRUE, UNKNOWN
+from hazard_rules.model import Edition
+from hazard_rules.records import RecordIssue
+from hazard_rules.typesys import EnumT
+from hazard_rules.verdict import Finding, Status, Unassessed, Undetermined, Verdict
+
+if TYPE_CHECKING:
+    from hazard_rules.engine import Engine, Missing
+
+__all__ = ["FrameClassifier", "FrameResult", "to_polars"]
+
+
+def to_polars(frame: Any) -> tuple[pl.DataFrame, str]:
+    """A polars frame from a polars or pandas DataFrame or an Arrow table, and its kind."""
+    if isinstance(frame, pl.DataFrame):
+        return frame, "polars"
+    if isinstance(frame, pl.LazyFrame):
+        return frame.collect(), "polars"
+    if isinstance(frame, pa.Table | pa.RecordBatch):
+        return pl.from_arrow(frame), "arrow"  # type: ignore[return-value]
+    module = type(frame).__module__
+    if module.startswith("pandas"):
+        return pl.from_pandas(frame, nan_to_null=False), "pandas"
+    raise TypeError(f"classify_frame takes a polars or pandas DataFrame or an Arrow table, "
+                    f"not {type(frame).__name__}")
+
+
+def _convert(df: pl.DataFrame, kind: str) -> Any:
+    if kind == "pandas":
+        return df.to_pandas()
+    if kind == "arrow":
+        return df.to_arrow()
+    return df
+
+
+@dataclass
+class _Chunk:
+    """The statuses of one edition for the rows it judges."""
+
+    edition: Edition
+    rows: np.ndarray  # positions in the frame
+    statuses: np.ndarray  # len(rows) x len(edition.rules), int8
+    first_code: int  # the global order code of the edition's first rule
+
+
+def _lists(n: int, rows: np.ndarray, codes: np.ndarray, names: np.ndarray) -> pl.Series:
+    """A List[String] series: for each of ``n`` rows, ``names[code]`` for its codes, in
+    code order."""
+    order = np.lexsort((codes, rows))
+    rows, codes = rows[order], codes[order]
+    counts = np.bincount(rows, minlength=n) if len(rows) else np.zeros(n, dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    values = pa.array(names[codes].tolist() if len(codes) else [], type=pa.string())
+    return pl.from_arrow(pa.ListArray.from_arrays(pa.array(offsets), values))  # type: ignore[return-value]
+
+
+@dataclass
+class FrameResult:
+    """What :meth:`hazard_rules.Engine.classify_frame` returns.
+
+    ``verdicts`` has one row per input record (``row``, ``record_id``,
+    ``inspected_on``, ``status``, ``editions``, ``fired``, ``undetermined``,
+    ``unassessed``, ``errors``); ``findings`` one row per record and fired clause
+    (``row``, ``record_id``, ``inspected_on``, ``rule_id``, ``standard``, ``edition``,
+    ``article``). Both are in the type of the input (polars, pandas or Arrow).
+    """
+
+    verdicts_pl: pl.DataFrame
+    findings_pl: pl.DataFrame
+    kind: str
+    chunks: list[_Chunk]
+    normal: NormalFrame
+    classifier: FrameClassifier
+    first_row: int
+    issues: pl.DataFrame = field(repr=False)
+
+    def __len__(self) -> int:
+        return self.verdicts_pl.height
+
+    @property
+    def verdicts(self) -> Any:
+        return _convert(self.verdicts_pl, self.kind)
+
+    @property
+    def findings(self) -> Any:
+        return _convert(self.findings_pl, self.kind)
+
+    def statuses(self, edition_id: str) -> pl.DataFrame:
+        """The status matrix of one edition: ``row`` and one Int8 column per rule
+        (FALSE 0, UNKNOWN 1, TRUE 2, NOT_APPLICABLE 3) for the rows it judged."""
+        for c in self.chunks:
+            if c.edition.id == edition_id:
+                data = {"row": c.rows + self.first_row}
+                data.update({r.id: c.statuses[:, i] for i, r in enumerate(c.edition.rules)})
+                return pl.DataFrame(data)
+        return pl.DataFrame({"row": pl.Series([], dtype=pl.Int64)})
+
+    def to_verdicts(self) -> Iterator[Verdict]:
+        """Full :class:`~hazard_rules.Verdict` objects, with evidence and missing facts
+        (identical to those of :meth:`hazard_rules.Engine.classify_many`)."""
+        return self.classifier.verdicts(self)
+
+
+class FrameClassifier:
+    """Classifies frames for one engine (its rulesets, catalogs and settings)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        rs = engine.rulesets
+        self.compiled = {ed.id: ColumnarEdition(ed) for ed in rs}
+        self.standards = list(engine._standards.items())
+        names: list[str] = []
+        self.first_code: dict[str, int] = {}
+        self.edition_code: dict[str, int] = {}
+        for _std, eds in self.standards:
+            for ed in eds:
+                self.edition_code[ed.id] = len(self.edition_code)
+                self.first_code[ed.id] = len(names)
+                names.extend(r.id for r in ed.rules)
+        self.rule_names = np.array(names, dtype=object)
+        self.edition_names = np.array(list(self.edition_code), dtype=object)
+        self.rules = {r.id: (ed, r) for ed in rs for r in ed.rules}
+        sector_type = rs.catalog["enterprise.sector"].type \
+            if "enterprise.sector" in rs.catalog else None
+        sectors = list(sector_type.values) if isinstance(sector_type, EnumT) else []
+        self.sectors_of: dict[str, tuple[list[str], bool]] = {}
+        for std, _ in self.standards:
+            ok = [s for s in sectors if any(c == std for c, _ in engine._candidates(s))]
+            self.sectors_of[std] = (ok, any(c == std for c, _ in engine._candidates(None)))
+
+    # -- classification ----------------------------------------------------------------
+
+    def classify(self, frame: Any, missing: Missing, first_row: int = 0) -> FrameResult:
+        df, kind = to_polars(frame)
+        engine = self.engine
+        compliant = engine._compliant if missing == "false" else None
+        nf = normalise_frame(df, engine._normalise, first_row=first_row, compliant=compliant)
+        data, n = nf.data, nf.data.height
+        issues = [nf.issues]
+        blocked = np.zeros(n, dtype=bool)
+        if nf.issues.height:
+            b = nf.issues.filter(pl.col("blocking"))["row"].to_numpy() - first_row
+            blocked[b] = True
+        dates = data["inspected_on"]
+        eligible = ~blocked & dates.is_not_null().to_numpy()
+        sector = data["enterprise.sector"] if "enterprise.sector" in data.columns else \
+            pl.Series([None] * n, dtype=pl.String)
+        chunks: list[_Chunk] = []
+        judge_blocked = np.zeros(n, dtype=bool)
+        for std, eds in self.standards:
+            ok_sectors, ok_unknown = self.sectors_of[std]
+            in_std = sector.is_in(ok_sectors).fill_null(ok_unknown).to_numpy() & eligible
+            if not in_std.any():
+                continue
+            covered = np.zeros(n, dtype=bool)
+            for ed in eds:
+                upto = ed.effective_until or dt.date.max
+                in_period = in_std & ((dates >= ed.effective_from) & (dates <= upto)
+                                      ).fill_null(False).to_numpy()
+                idx = np.flatnonzero(in_period)
+                if not len(idx):
+                    continue
+                covered[idx] = True
+                applies, statuses = self.compiled[ed.id].evaluate_frame(data[idx])
+                judged = applies.ne(False).fill_null(True).to_numpy()
+                if not judged.any():
+                    continue
+                matrix = statuses.to_numpy().astype(np.int8) if statuses.width else \
+                    np.zeros((len(idx), 0), dtype=np.int8)
+                chunks.append(_Chunk(ed, idx[judged], matrix[judged], self.first_code[ed.id]))
+            gap = np.flatnonzero(in_std & ~covered)
+            if len(gap):
+                issues.append(self._no_edition(std, eds, data, gap, first_row, judge_blocked))
+        # rows that no standard judged (and nothing else blocked): not covered
+        judged_any = np.zeros(n, dtype=bool)
+        for c in chunks:
+            judged_any[c.rows] = True
+        lonely = np.flatnonzero(eligible & ~judged_any & ~judge_blocked)
+        if len(lonely):
+            sub = sector.gather(lonely.tolist())
+            msg = pl.select(pl.when(sub.is_null() | sub.eq("")).then(
+                pl.lit("no loaded standard applies to this record")).otherwise(
+                pl.format("no loaded standard applies to this record (enterprise.sector = "
+                          "'{}')", sub))).to_series()
+            issues.append(pl.DataFrame({
+                "row": lonely + first_row, "code": ["not-covered"] * len(lonely),
+                "field": ["enterprise"] * len(lonely), "message": msg,
+                "blocking": [True] * len(lonely)}, schema=ISSUE_SCHEMA))
+            judge_blocked[lonely] = True
+        all_issues = pl.concat(issues)
+        verdicts, findings = self._assemble(data, chunks, all_issues, blocked | judge_blocked,
+                                            first_row)
+        return FrameResult(verdicts, findings, kind, chunks, nf, self, first_row, all_issues)
+
+    def _no_edition(self, std: str, eds: Sequence[Edition], data: pl.DataFrame,
+                    gap: np.ndarray, first_row: int, judge_blocked: np.ndarray
+                    ) -> pl.DataFrame:
+        """Rows dated where the standard had an edition that is not loaded, and that one of
+        its editions may apply to: the reference engine's "no-edition" error."""
+        rs = self.engine.rulesets
+        sub = data[gap]
+        days = sub["inspected_on"].to_list()
+        had = np.array([rs.had_edition(std, d) for d in days], dtype=bool)
+        may = np.zeros(len(gap), dtype=bool)
+        for ed in eds:
+            applies, _ = self.compiled[ed.id].evaluate_frame(sub)
+            may |= applies.ne(False).fill_null(True).to_numpy()
+        hit = np.flatnonzero(had & may)
+        if not len(hit):
+            return pl.DataFrame(schema=ISSUE_SCHEMA)
+        judge_blocked[gap[hit]] = True
+        loaded = rs._describe(std)
+        return pl.DataFrame({
+            "row": gap[hit] + first_row, "code": ["no-edition"] * len(hit),
+            "field": ["inspected_on"] * len(hit),
+            "message": [f"no loaded edition of standard {std!r} is in force on "
+                        f"{days[k].isoformat()} (loaded: {loaded})" for k in hit],
+            "blocking": [True] * len(hit)}, schema=ISSUE_SCHEMA)
+
+    def _assemble(self, data: pl.DataFrame, chunks: list[_Chunk], issues: pl.DataFrame,
+                  blocked: np.ndarray, first_row: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        n = data.height
+
+        def pairs(value: int) -> tuple[np.ndarray, np.ndarray]:
+            rows, codes = [], []
+            for c in chunks:
+                r, k = np.nonzero(c.statuses == value)
+                rows.append(c.rows[r])
+                codes.append(c.first_code + k)
+            if not rows:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return np.concatenate(rows), np.concatenate(codes)
+
+        fired_rows, fired_codes = pairs(TRUE)
+        und_rows, und_codes = pairs(UNKNOWN)
+        ed_rows = np.concatenate([c.rows for c in chunks]) if chunks else np.zeros(0, np.int64)
+        ed_codes = np.concatenate([np.full(len(c.rows), self.edition_code[c.edition.id])
+                                   for c in chunks]) if chunks else np.zeros(0, np.int64)
+        has_text_gap = np.zeros(n, dtype=bool)
+        ua_rows, ua_names = [], []
+        for c in chunks:
+            if c.edition.missing_text:
+                has_text_gap[c.rows] = True
+                for m in c.edition.missing_text:
+                    ua_rows.append(c.rows)
+                    ua_names.append(np.full(len(c.rows), f"{c.edition.id} {m.article}",
+                                            dtype=object))
+        fired_any = np.zeros(n, dtype=bool)
+        fired_any[fired_rows] = True
+        und_any = np.zeros(n, dtype=bool)
+        und_any[und_rows] = True
+        status = np.where(fired_any, Status.MAJOR.value, np.where(
+            blocked, Status.ERROR.value, np.where(und_any | has_text_gap,
+                                                  Status.UNDETERMINED.value,
+                                                  Status.CLEAR.value)))
+        if ua_rows:
+            r = np.concatenate(ua_rows)
+            names = np.concatenate(ua_names)
+            order = np.argsort(r, kind="stable")
+            unassessed = _lists(n, r[order], np.arange(len(r)), names[order])
+        else:
+            unassessed = _lists(n, np.zeros(0, np.int64), np.zeros(0, np.int64),
+                                np.array([], dtype=object))
+        errors = self._errors(n, issues, first_row)
+        verdicts = pl.DataFrame({
+            "row": data["__row"],
+            "record_id": data["record_id"],
+            "inspected_on": data["inspected_on"],
+            "status": pl.Series(status.tolist(), dtype=pl.String),
+            "editions": _lists(n, ed_rows, ed_codes, self.edition_names),
+            "fired": _lists(n, fired_rows, fired_codes, self.rule_names),
+            "undetermined": _lists(n, und_rows, und_codes, self.rule_names),
+            "unassessed": unassessed,
+            "errors": errors,
+        })
+        order = np.lexsort((fired_codes, fired_rows))
+        fr, fc = fired_rows[order], fired_codes[order]
+        meta = [self.rules[str(name)] for name in self.rule_names[fc]]
+        findings = pl.DataFrame({
+            "row": pl.Series((fr + first_row).tolist(), dtype=pl.Int64),
+            "record_id": data["record_id"].gather(fr.tolist()),
+            "inspected_on": data["inspected_on"].gather(fr.tolist()),
+            "rule_id": pl.Series([r.id for _, r in meta], dtype=pl.String),
+            "standard": pl.Series([e.standard for e, _ in meta], dtype=pl.String),
+            "edition": pl.Series([e.id for e, _ in meta], dtype=pl.String),
+            "article": pl.Series([r.article for _, r in meta], dtype=pl.String),
+        })
+        return verdicts, findings
+
+    def _errors(self, n: int, issues: pl.DataFrame, first_row: int) -> pl.Series:
+        """A List[Struct] series of each row's issues, in the canonical order of
+        :func:`hazard_rules.engine.issue_order` (computed here as expressions)."""
+        struct = pl.Struct({"code": pl.String, "field": pl.String, "message": pl.String,
+                            "blocking": pl.Boolean})
+        rows = pl.DataFrame({"row": pl.Series(range(first_row, first_row + n), dtype=pl.Int64)})
+        if not issues.height:  # n empty lists, built from offsets rather than Python lists
+            child = pa.array([], type=pa.struct([("code", pa.string()), ("field", pa.string()),
+                                                 ("message", pa.string()),
+                                                 ("blocking", pa.bool_())]))
+            empty = pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)), child)
+            return pl.Series("errors", pl.from_arrow(empty))
+        f = pl.col("field")
+        rank = (pl.when(f == "record_id").then(0).when(f == "inspected_on").then(1)
+                .when(f == "source").then(2).when(f.str.starts_with("enterprise")).then(3)
+                .when(f.str.starts_with("facts.") | f.str.contains(".", literal=True)).then(4)
+                .when(f.is_not_null() & (f != "")).then(5).otherwise(6))
+        grouped = (issues.with_columns(rank.alias("rank"), f.fill_null("").alias("key"))
+                   .sort(["row", "rank", "key", "code", "message"])
+                   .group_by("row", maintain_order=True)
+                   .agg(pl.struct(["code", "field", "message", "blocking"]).alias("errors")))
+        out = rows.join(grouped, on="row", how="left")["errors"]
+        return pl.select(out.fill_null(pl.lit([], dtype=pl.List(struct)))).to_series().alias(
+            "errors")
+
+    # -- verdict objects ---------------------------------------------------------------
+
+    def verdicts(self, result: FrameResult) -> Iterator[Verdict]:
+        engine = self.engine
+        v = result.verdicts_pl
+        data = result.normal.data
+        by_row: dict[int, list[_Chunk]] = {}
+        for c in result.chunks:
+            for r in c.rows.tolist():
+                by_row.setdefault(r, []).append(c)
+        chunk_index = {id(c): {r: i for i, r in enumerate(c.rows.tolist())}
+                       for c in result.chunks}
+        columns = data.columns
+        for i, rec in enumerate(v.iter_rows(named=True)):
+            errors = tuple(RecordIssue(**e) for e in rec["errors"])
+            status = Status(rec["status"])
+            rid, day = rec["record_id"], rec["inspected_on"]
+            chunks = by_row.get(i, [])
+            if status is Status.ERROR and not rec["fired"] and not chunks:
+                yield Verdict(rid, day, status, errors=errors)
+                continue
+            facts = {name: (tuple(x) if isinstance(x, list) else x)
+                     for name, x in zip(columns, data.row(i), strict=True)}
+            chunks.sort(key=lambda c: self.edition_code[c.edition.id])
+            findings: list[Finding] = []
+            undetermined: list[Undetermined] = []
+            unassessed: list[Unassessed] = []
+            for c in chunks:
+                row = c.statuses[chunk_index[id(c)][i]]
+                for rule, s in zip(c.edition.rules, row.tolist(), strict=True):
+                    if s == TRUE:
+                        findings.append(engine._finding(c.edition, rule, facts))
+                    elif s == UNKNOWN:
+                        undetermined.append(engine._undetermined(c.edition, rule, facts))
+                unassessed.extend(Unassessed(c.edition.id, m.article, m.id)
+                                  for m in c.edition.missing_text)
+            yield Verdict(rid, day, status, tuple(rec["editions"]), tuple(findings),
+                          tuple(undetermined), errors, tuple(unassessed))
