@@ -305,3 +305,35 @@ def test_threads_may_share_the_backend() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert all(results[k] == expected for k in range(4))
+
+
+WIDE_DOCUMENT = """
+from durable import engine
+rs = engine.Ruleset("wide", None, {"r": {"all": [{"m": {"$and": [{"hr": 1}, {"f0": True}]}}],
+                                         "run": lambda c: None}})
+doc = {"hr": 1, "id": "d1", **{f"f{i}": True for i in range(300)}}
+try:
+    rs.do_actions(rs.assert_fact(doc), lambda e, s: None)
+except Exception as exc:
+    print(exc)
+"""
+
+
+def test_partitions_read_few_enough_fields_for_durables_documents() -> None:
+    """durable holds at most 255 properties per document: a wider one is refused (error
+    302) or crashes the process. Rules are packed so that no partition reads more than
+    MAX_FIELDS fields, and every status still comes out right."""
+    from hazard_rules.backends.rete import MAX_FIELDS
+
+    raw = subprocess.run([sys.executable, "-c", WIDE_DOCUMENT], check=False, capture_output=True,
+                         text=True, timeout=120)
+    assert raw.returncode != 0 or "302" in raw.stdout, (raw.returncode, raw.stdout)
+
+    n = 2 * MAX_FIELDS + 20
+    conds: list[ir.Expr] = [ir.Fact(f"w.f{i}", BOOL) for i in range(n)]
+    compiled = ReteBackend().compile(edition_of(conds))
+    assert compiled.partitions >= 3
+    assert all(len(p.fields) <= MAX_FIELDS + 1 for p in compiled._parts)  # + the "hr" anchor
+    facts = {f"w.f{i}": i % 3 == 0 for i in range(n - 5)}  # the last five unknown
+    expected = tuple(2 if i % 3 == 0 else 0 for i in range(n - 5)) + (1,) * 5
+    assert compiled.evaluate(facts) == expected

@@ -154,6 +154,15 @@ def _capacity(exc: BaseException) -> bool:
     return any(code in str(exc) for code in _CAPACITY_CODES)
 
 
+def _reads(rule: dict[str, Any]) -> set[str]:
+    """The document fields a durable rule (``{"all": [{"m": cond}, ...]}``) reads."""
+    out: set[str] = set()
+    for pattern in rule["all"]:
+        for cond in pattern.values():
+            _fields(cond, out)
+    return out
+
+
 def _fields(cond: Any, out: set[str]) -> set[str]:
     """The document fields a durable condition reads."""
     if isinstance(cond, dict):
@@ -174,7 +183,7 @@ class _Partition:
         self.name = name
         self.definition = definition
         self.fired: list[str] = []
-        self.fields = _fields(definition, {"hr"})
+        self.fields = {"hr"}.union(*map(_reads, definition.values()))
         rules = {n: {**d, "run": _recorder(self.fired, n)} for n, d in definition.items()}
         self.ruleset = _durable.Ruleset(name, None, rules)
 
@@ -185,8 +194,35 @@ class _Partition:
                 *_partitions(f"{self.name}.b", {n: self.definition[n] for n in names[half:]})]
 
 
+#: durable's C core holds at most 255 properties per document (``MAX_OBJECT_PROPERTIES``);
+#: wider documents fail with error 302 or, in ``do_actions``, crash the process. A
+#: partition reads at most this many fields, leaving room for ``id`` and ``hr``.
+MAX_FIELDS = 240
+
+
+def _packed(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    """Split ``definition`` in order into groups whose rules read at most MAX_FIELDS fields."""
+    groups: list[dict[str, Any]] = []
+    fields: set[str] = set()
+    for name, rule in definition.items():
+        more = _reads(rule)
+        if len(more) > MAX_FIELDS:
+            raise HazardRulesError(f"rete backend: {name} reads {len(more)} fields; "
+                                   f"durable_rules documents hold at most {MAX_FIELDS}")
+        if not groups or len(fields | more) > MAX_FIELDS:
+            groups.append({})
+            fields = set()
+        groups[-1][name] = rule
+        fields |= more
+    return groups
+
+
 def _partitions(name: str, definition: dict[str, Any]) -> list[_Partition]:
-    """One partition for ``definition``, or several while durable refuses it as too big."""
+    """Partitions for ``definition``: packed under MAX_FIELDS, then halved while durable
+    refuses one as too big."""
+    groups = _packed(definition)
+    if len(groups) > 1:
+        return [p for k, g in enumerate(groups) for p in _partitions(f"{name}.{k}", g)]
     try:
         return [_Partition(name, definition)]
     except Exception as exc:  # durable_rules_engine.error
