@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from hazard_rules import ir
@@ -33,6 +33,9 @@ __all__ = ["Engine", "Missing"]
 Missing = Literal["unknown", "false"]
 _NO_ENV: Mapping[str, Any] = {}
 _MEMO_SIZE = 2048
+#: One step of evaluating a record: an edition in force and its compiled function, or
+#: the id of a standard with no loaded edition in force on the record's date.
+_Step = tuple[Edition, Callable[[Mapping[str, Any]], tuple[int, ...] | None]] | str
 
 
 _FIELD_RANK = {"record_id": 0, "inspected_on": 1, "source": 2}
@@ -91,6 +94,7 @@ class Engine:
         }
         self._standards = rulesets.standards
         self._by_sector: dict[Any, list[tuple[str, tuple[Edition, ...]]]] = {}
+        self._plans: dict[tuple[Any, dt.date], list[_Step]] = {}
         self._frames: FrameClassifier | None = None
         # one compiled closure per rule: applies and when together, for evidence
         self._support: dict[str, tuple[TruthFn, tuple[str, ...]]] = {}
@@ -180,22 +184,42 @@ class Engine:
                   ) -> list[tuple[Edition, tuple[int, ...]]]:
         """Statuses per applicable edition; appends date problems to ``issues``."""
         out = []
-        for standard, eds in self._candidates(facts.get("enterprise.sector")):
-            ed = self.rulesets._find(standard, on)
-            if ed is None:
-                if not self.rulesets.had_edition(standard, on):
-                    continue  # the standard did not exist yet, or was repealed without successor
-                if any(e.applies is None or truth(e.applies, facts)[0] != FALSE for e in eds):
+        for step in self._plan(facts.get("enterprise.sector"), on):
+            if isinstance(step, str):
+                gap = step
+                if any(e.applies is None or truth(e.applies, facts)[0] != FALSE
+                       for e in self._standards[gap]):
                     issues.append(RecordIssue(
                         "no-edition", "inspected_on",
-                        f"no loaded edition of standard {standard!r} is in force on "
-                        f"{on.isoformat()} (loaded: {self.rulesets._describe(standard)})",
+                        f"no loaded edition of standard {gap!r} is in force on "
+                        f"{on.isoformat()} (loaded: {self.rulesets._describe(gap)})",
                         blocking=True))
                 continue
-            statuses = self._compiled[ed.id].evaluate(facts)
+            ed, evaluate = step
+            statuses = evaluate(facts)
             if statuses is not None:
                 out.append((ed, statuses))
         return out
+
+    def _plan(self, sector: Any, on: dt.date) -> list[_Step]:
+        """What to evaluate for a sector on a date: (edition, function) per edition in
+        force, or the id of a standard that had editions but none loaded in force on
+        that date. Cached (bounded)."""
+        key = (sector, on)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = []
+            for standard, _eds in self._candidates(sector):
+                ed = self.rulesets._find(standard, on)
+                if ed is not None:
+                    plan.append((ed, self._compiled[ed.id].evaluate))
+                elif self.rulesets.had_edition(standard, on):
+                    plan.append(standard)
+                # else: the standard did not exist yet, or was repealed without successor
+            if len(self._plans) >= 16 * _MEMO_SIZE:
+                self._plans.clear()
+            self._plans[key] = plan
+        return plan
 
     def judge_with_statuses(self, record: Mapping[str, Any] | Any, *,
                             missing: Missing | None = None) -> tuple[Verdict, dict[str, str]]:

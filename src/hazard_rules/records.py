@@ -20,8 +20,9 @@ sound (it holds whatever the correct value would have been).
 ...           "facts": {"dust": {"dry_collector_in_use": "yes", "dry_colector": True}}})
 >>> r.facts["dust.dry_collector_in_use"]
 True
->>> print(r.issues[0].field, r.issues[0].message, sep="\n")
-facts.dust.dry_colector
+>>> r.issues[0].field
+'facts.dust.dry_colector'
+>>> print(r.issues[0].message)
 unknown fact 'dust.dry_colector'; did you mean 'dust.dry_collector_in_use'?
 >>> norm({"record_id": "R-2", "inspected_on": "2024-03-05",
 ...       "facts": {"dust.dry_collector_in_use": "maybe"}}).issues[0].message
@@ -207,8 +208,15 @@ class Normaliser:
     # -- facts -------------------------------------------------------------------------
 
     def _facts(self, facts: Mapping[str, Any], rec: NormalRecord, where: str) -> None:
-        fast, store = self._fast, rec.facts
+        fast, store, known = self._fast, rec.facts, self.facts
         for raw_key, value in facts.items():
+            # fast paths: a well-typed value of a scalar fact given once; an unknown value
+            if type(value) is fast.get(raw_key) and raw_key not in store and (
+                    type(value) is not float or math.isfinite(value)):
+                store[raw_key] = value
+                continue
+            if value is None and raw_key in known:
+                continue
             key = str(raw_key)
             if "." in key:
                 self._fact(key, value, rec, f"{where}.{key}")
