@@ -1,8 +1,9 @@
 """Deterministic synthetic inspection records, generated from the rulesets' catalogs.
 
 For benchmarks, examples and tests: a frame of ``n`` records for enterprises of the
-given sectors, each row carrying the facts of the editions that may judge its
-sector, with values drawn from the facts' types. Yes/no compliance facts are
+given sectors, each row carrying the facts of the rules that may apply to its
+enterprise (sector, subsectors, scopes), with values drawn from the facts' types.
+Yes/no compliance facts are
 compliant with probability ``compliance``; numbers fall on the compliant side of
 the thresholds the rules compare them with (and beyond, at the same rate);
 ``missing`` is the share of facts left unreported. Same arguments, same frame.
@@ -135,20 +136,14 @@ def synthetic_frame(engine: Engine, n: int, *, seed: int = 0, missing: float = 0
         "inspected_on": pl.Series([dt.date.fromordinal(int(d)) for d in days], dtype=pl.Date),
         "enterprise.sector": pl.Series(sector_of.tolist(), dtype=pl.String),
     }
-    # each sector's facts: those of the rules of every edition that may judge it
-    wanted: dict[str, np.ndarray] = {}
+    editions = {ed.id: ed for sector in sectors for _, eds in engine._candidates(sector)
+                for ed in eds}
     mentioned: set[str] = set()
-    for sector in sectors:
-        rows = sector_of == sector
-        for _, eds in engine._candidates(sector):
-            for ed in eds:
-                for rule in ed.rules:
-                    for name in rule.facts:
-                        if not name.startswith(("enterprise.", "record.")):
-                            wanted[name] = wanted.get(name, np.zeros(n, dtype=bool)) | rows
-                    for cond in (rule.applies, ed.applies):
-                        mentioned.update(c.value for c in (ir.walk(cond) if cond else ())
-                                         if isinstance(c, ir.Const) and isinstance(c.value, str))
+    for ed in editions.values():
+        for rule in ed.rules:
+            for cond in (rule.applies, ed.applies):
+                mentioned.update(c.value for c in (ir.walk(cond) if cond else ())
+                                 if isinstance(c, ir.Const) and isinstance(c.value, str))
     scopes = np.array([s for s in scope_values if s in mentioned], dtype=object)
     subs = np.array([s for s in sub_values if s in mentioned], dtype=object)
     scope_picks = rng.random((n, len(scopes))) < 0.25
@@ -157,6 +152,20 @@ def synthetic_frame(engine: Engine, n: int, *, seed: int = 0, missing: float = 0
                                            dtype=pl.List(pl.String))
     frame["enterprise.subsectors"] = pl.Series([subs[r].tolist() for r in sub_picks],
                                                dtype=pl.List(pl.String))
+    # each record carries the facts of the rules that may apply to its enterprise (its
+    # sector, subsectors and scopes), as an inspection checklist for it would ask them
+    from hazard_rules.backends.columnar import ColumnarEdition
+
+    enterprise = pl.DataFrame({k: v for k, v in frame.items() if k.startswith("enterprise.")})
+    wanted: dict[str, np.ndarray] = {}
+    for ed in editions.values():
+        applies, statuses = ColumnarEdition(ed).evaluate_frame(enterprise)
+        may = applies.fill_null(True).to_numpy()
+        for rule, status in zip(ed.rules, statuses.iter_columns(), strict=True):
+            rows = may & (status != 3).fill_null(True).to_numpy()
+            for name in rule.facts:
+                if not name.startswith(("enterprise.", "record.")):
+                    wanted[name] = wanted.get(name, np.zeros(n, dtype=bool)) | rows
     for name in sorted(wanted):
         fact = catalog[name]
         column = _column(rng, fact, n, compliance, thresholds.get(name, []), days)
