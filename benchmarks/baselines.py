@@ -200,11 +200,10 @@ class NumpyMatrix:
         elif s.dtype == pl.Date:
             self.cols[name] = (s.cast(pl.Int64).fill_null(0).to_numpy(), known)
         elif s.dtype == pl.String:
-            cats = s.cast(pl.Categorical)
-            mapping = {v: i for i, v in enumerate(cats.cat.get_categories().to_list())}
+            mapping = {v: i for i, v in enumerate(s.drop_nulls().unique().sort().to_list())}
             self.codes[name] = mapping
-            self.cols[name] = (cats.to_physical().fill_null(-1).cast(pl.Int64).to_numpy(),
-                               known)
+            codes = s.replace_strict(mapping, default=-1, return_dtype=pl.Int64)
+            self.cols[name] = (codes.fill_null(-1).to_numpy(), known)
 
     def _member(self, name: str, value: str) -> None:
         s = self.frame[name]

@@ -31,33 +31,47 @@ __all__ = ["ColumnarBackend", "ColumnarEdition"]
 
 
 class ColumnarEdition:
-    """An edition as polars expressions: its applicability and one status per rule."""
+    """An edition as polars expressions: its applicability and one status per rule.
+
+    Applicability is computed once per frame, in a first stage: the edition's
+    ``applies`` and each distinct ``applies`` of its rules become one column each,
+    which the rules' status expressions then read. The whole edition is one lazy
+    query, so polars also shares common subexpressions and runs the rules in parallel.
+    """
 
     def __init__(self, edition: Edition) -> None:
         self.edition = edition
         problems: list[Diagnostic] = []
         self.facts: dict[str, Any] = {}
+        stage: dict[str, pl.Expr] = {}  # applicability columns, computed first
         if edition.applies is not None:
             self.facts.update(ir.facts_of(edition.applies))
-        try:
-            self.applies = truth(edition.applies) if edition.applies is not None else None
-        except Unsupported as exc:
-            raise CompileError("columnar", [Diagnostic(
-                "columnar-unsupported", f"edition {edition.id} applies: {exc}",
-                edition.span)]) from None
+            try:
+                stage[_EDITION] = truth(edition.applies)
+            except Unsupported as exc:
+                raise CompileError("columnar", [Diagnostic(
+                    "columnar-unsupported", f"edition {edition.id} applies: {exc}",
+                    edition.span)]) from None
+        edition_ok = pl.col(_EDITION) if edition.applies is not None else None
+        guards: dict[ir.Expr, str] = {}
         self.statuses: list[pl.Expr] = []
         for r in edition.rules:
             self.facts.update(r.facts)
             try:
-                self.statuses.append(status(
-                    self.applies, truth(r.applies) if r.applies is not None else None,
-                    truth(r.when)).alias(r.id))
+                guard = None
+                if r.applies is not None:
+                    if r.applies not in guards:
+                        guards[r.applies] = f"{_RULE}{len(guards)}"
+                        stage[guards[r.applies]] = truth(r.applies)
+                    guard = pl.col(guards[r.applies])
+                self.statuses.append(status(edition_ok, guard, truth(r.when)).alias(r.id))
             except Unsupported as exc:
                 problems.append(Diagnostic(
                     "columnar-unsupported", f"rule {r.id}: {exc.construct} cannot be "
                     f"evaluated column-wise ({exc.why})", r.span))
         if problems:
             raise CompileError("columnar", problems)
+        self.stage = [expr.alias(name) for name, expr in stage.items()]
         self.schema = {name: polars_dtype(t) for name, t in self.facts.items()}
 
     def evaluate_frame(self, frame: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
@@ -68,11 +82,13 @@ class ColumnarEdition:
         """
         absent = [pl.lit(None, dtype=dt).alias(n) for n, dt in self.schema.items()
                   if n not in frame.columns]
-        if absent:
-            frame = frame.with_columns(absent)
-        applies = (frame.select(self.applies.alias("applies")).to_series()
-                   if self.applies is not None else pl.Series("applies", [True] * frame.height))
-        return applies, frame.select(self.statuses) if self.statuses else pl.DataFrame()
+        query = frame.lazy().with_columns(absent) if absent else frame.lazy()
+        if self.stage:
+            query = query.with_columns(self.stage)
+        applies = pl.col(_EDITION) if self.edition.applies is not None else pl.repeat(
+            True, pl.len(), dtype=pl.Boolean)
+        out = query.select(applies.alias(_EDITION), *self.statuses).collect()
+        return out.to_series(0).alias("applies"), out.drop(_EDITION)
 
     def evaluate(self, facts: Mapping[str, Any]) -> tuple[int, ...] | None:
         """Statuses for one record's facts (a one-row frame; see :class:`ColumnarBackend`)."""
@@ -82,6 +98,11 @@ class ColumnarEdition:
         if applies[0] is False:
             return None
         return tuple(statuses.row(0)) if statuses.width else ()
+
+
+#: Names of the applicability columns of the first stage (not fact names: no dots).
+_EDITION = "__hr_edition_applies"
+_RULE = "__hr_rule_applies_"
 
 
 def _cell(v: Any) -> Any:

@@ -49,6 +49,11 @@ def to_polars(frame: Any) -> tuple[pl.DataFrame, str]:
                     f"not {type(frame).__name__}")
 
 
+#: Verdict statuses by the codes of ``_assemble``.
+_STATUS_NAMES = pl.Series([Status.MAJOR.value, Status.ERROR.value, Status.UNDETERMINED.value,
+                           Status.CLEAR.value], dtype=pl.String)
+
+
 def _convert(df: pl.DataFrame, kind: str) -> Any:
     if kind == "pandas":
         return df.to_pandas()
@@ -67,14 +72,16 @@ class _Chunk:
     first_code: int  # the global order code of the edition's first rule
 
 
-def _lists(n: int, rows: np.ndarray, codes: np.ndarray, names: np.ndarray) -> pl.Series:
+def _lists(n: int, rows: np.ndarray, codes: np.ndarray, names: pl.Series) -> pl.Series:
     """A List[String] series: for each of ``n`` rows, ``names[code]`` for its codes, in
-    code order."""
+    code order. Built from Arrow offsets and one gather: no Python object per item."""
     order = np.lexsort((codes, rows))
     rows, codes = rows[order], codes[order]
     counts = np.bincount(rows, minlength=n) if len(rows) else np.zeros(n, dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    values = pa.array(names[codes].tolist() if len(codes) else [], type=pa.string())
+    values = names.gather(pl.Series(codes, dtype=pl.UInt32)).cast(pl.String).to_arrow()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     return pl.from_arrow(pa.ListArray.from_arrays(pa.array(offsets), values))  # type: ignore[return-value]
 
 
@@ -141,9 +148,14 @@ class FrameClassifier:
                 self.edition_code[ed.id] = len(self.edition_code)
                 self.first_code[ed.id] = len(names)
                 names.extend(r.id for r in ed.rules)
-        self.rule_names = np.array(names, dtype=object)
-        self.edition_names = np.array(list(self.edition_code), dtype=object)
+        self.rule_names = pl.Series(names, dtype=pl.String)
+        self.edition_names = pl.Series(list(self.edition_code), dtype=pl.String)
         self.rules = {r.id: (ed, r) for ed in rs for r in ed.rules}
+        # per rule code: what the findings table shows
+        meta = [self.rules[name] for name in names]
+        self.rule_standard = pl.Series([e.standard for e, _ in meta], dtype=pl.String)
+        self.rule_edition = pl.Series([e.id for e, _ in meta], dtype=pl.String)
+        self.rule_article = pl.Series([r.article for _, r in meta], dtype=pl.String)
         sector_type = rs.catalog["enterprise.sector"].type \
             if "enterprise.sector" in rs.catalog else None
         sectors = list(sector_type.values) if isinstance(sector_type, EnumT) else []
@@ -185,7 +197,11 @@ class FrameClassifier:
                 if not len(idx):
                     continue
                 covered[idx] = True
-                applies, statuses = self.compiled[ed.id].evaluate_frame(data[idx])
+                compiled = self.compiled[ed.id]
+                needed = data.select("__row", *(c for c in compiled.schema
+                                                 if c in data.columns))
+                applies, statuses = compiled.evaluate_frame(
+                    needed if len(idx) == n else needed[idx])
                 judged = applies.ne(False).fill_null(True).to_numpy()
                 if not judged.any():
                     continue
@@ -222,9 +238,11 @@ class FrameClassifier:
         """Rows dated where the standard had an edition that is not loaded, and that one of
         its editions may apply to: the reference engine's "no-edition" error."""
         rs = self.engine.rulesets
-        sub = data[gap]
-        days = sub["inspected_on"].to_list()
-        had = np.array([rs.had_edition(std, d) for d in days], dtype=bool)
+        wanted = {"inspected_on"}.union(*(self.compiled[ed.id].schema for ed in eds))
+        sub = data.select([c for c in data.columns if c in wanted])[gap]
+        days = sub["inspected_on"]
+        had_on = {d: rs.had_edition(std, d) for d in days.unique().to_list()}
+        had = days.replace_strict(had_on, return_dtype=pl.Boolean).to_numpy()
         may = np.zeros(len(gap), dtype=bool)
         for ed in eds:
             applies, _ = self.compiled[ed.id].evaluate_frame(sub)
@@ -233,13 +251,15 @@ class FrameClassifier:
         if not len(hit):
             return pl.DataFrame(schema=ISSUE_SCHEMA)
         judge_blocked[gap[hit]] = True
-        loaded = rs._describe(std)
+        loaded = rs._describe(std).replace("{", "{{").replace("}", "}}")
+        message = pl.select(pl.format(
+            f"no loaded edition of standard {std!r} is in force on {{}} (loaded: {loaded})",
+            days.gather(pl.Series(hit, dtype=pl.UInt32)).dt.to_string("%Y-%m-%d"))
+        ).to_series()
         return pl.DataFrame({
-            "row": gap[hit] + first_row, "code": ["no-edition"] * len(hit),
-            "field": ["inspected_on"] * len(hit),
-            "message": [f"no loaded edition of standard {std!r} is in force on "
-                        f"{days[k].isoformat()} (loaded: {loaded})" for k in hit],
-            "blocking": [True] * len(hit)}, schema=ISSUE_SCHEMA)
+            "row": gap[hit] + first_row, "code": pl.repeat("no-edition", len(hit), eager=True),
+            "field": pl.repeat("inspected_on", len(hit), eager=True), "message": message,
+            "blocking": pl.repeat(True, len(hit), eager=True)}, schema=ISSUE_SCHEMA)
 
     def _assemble(self, data: pl.DataFrame, chunks: list[_Chunk], issues: pl.DataFrame,
                   blocked: np.ndarray, first_row: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -273,24 +293,23 @@ class FrameClassifier:
         fired_any[fired_rows] = True
         und_any = np.zeros(n, dtype=bool)
         und_any[und_rows] = True
-        status = np.where(fired_any, Status.MAJOR.value, np.where(
-            blocked, Status.ERROR.value, np.where(und_any | has_text_gap,
-                                                  Status.UNDETERMINED.value,
-                                                  Status.CLEAR.value)))
+        status = np.where(fired_any, 0, np.where(blocked, 1, np.where(
+            und_any | has_text_gap, 2, 3))).astype(np.uint32)
         if ua_rows:
             r = np.concatenate(ua_rows)
             names = np.concatenate(ua_names)
             order = np.argsort(r, kind="stable")
-            unassessed = _lists(n, r[order], np.arange(len(r)), names[order])
+            unassessed = _lists(n, r[order], np.arange(len(r)),
+                                pl.Series(names[order].tolist(), dtype=pl.String))
         else:
             unassessed = _lists(n, np.zeros(0, np.int64), np.zeros(0, np.int64),
-                                np.array([], dtype=object))
+                                pl.Series([], dtype=pl.String))
         errors = self._errors(n, issues, first_row)
         verdicts = pl.DataFrame({
             "row": data["__row"],
             "record_id": data["record_id"],
             "inspected_on": data["inspected_on"],
-            "status": pl.Series(status.tolist(), dtype=pl.String),
+            "status": _STATUS_NAMES.gather(pl.Series(status)),
             "editions": _lists(n, ed_rows, ed_codes, self.edition_names),
             "fired": _lists(n, fired_rows, fired_codes, self.rule_names),
             "undetermined": _lists(n, und_rows, und_codes, self.rule_names),
@@ -298,16 +317,16 @@ class FrameClassifier:
             "errors": errors,
         })
         order = np.lexsort((fired_codes, fired_rows))
-        fr, fc = fired_rows[order], fired_codes[order]
-        meta = [self.rules[str(name)] for name in self.rule_names[fc]]
+        fr = pl.Series(fired_rows[order], dtype=pl.UInt32)
+        fc = pl.Series(fired_codes[order], dtype=pl.UInt32)
         findings = pl.DataFrame({
-            "row": pl.Series((fr + first_row).tolist(), dtype=pl.Int64),
-            "record_id": data["record_id"].gather(fr.tolist()),
-            "inspected_on": data["inspected_on"].gather(fr.tolist()),
-            "rule_id": pl.Series([r.id for _, r in meta], dtype=pl.String),
-            "standard": pl.Series([e.standard for e, _ in meta], dtype=pl.String),
-            "edition": pl.Series([e.id for e, _ in meta], dtype=pl.String),
-            "article": pl.Series([r.article for _, r in meta], dtype=pl.String),
+            "row": (fr.cast(pl.Int64) + first_row),
+            "record_id": data["record_id"].gather(fr),
+            "inspected_on": data["inspected_on"].gather(fr),
+            "rule_id": self.rule_names.gather(fc),
+            "standard": self.rule_standard.gather(fc),
+            "edition": self.rule_edition.gather(fc),
+            "article": self.rule_article.gather(fc),
         })
         return verdicts, findings
 

@@ -177,7 +177,7 @@ class _Checker:
         """The typed column of ``fact``; reports bad values under ``field``."""
         t, dtype = fact.type, col.dtype
         clean: pl.Series | None = None
-        nan = pl.Series([False] * len(col))
+        nan: pl.Series | None = None  # NaN cells: not given, like nulls
         if isinstance(t, BoolT) and dtype == pl.Boolean:
             clean = col
         elif isinstance(t, IntT) and dtype.is_integer():
@@ -222,7 +222,7 @@ class _Checker:
                 self.issue(clean.eq(v).fill_null(False) & outside, issue.code, field,
                            issue.message)
             clean = pl.select(pl.when(outside).then(None).otherwise(clean)).to_series()
-        given = col.is_not_null() & ~nan
+        given = col.is_not_null() if nan is None else col.is_not_null() & ~nan
         self.given[fact.name] = given
         return clean
 
