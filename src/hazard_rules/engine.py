@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from hazard_rules import ir
@@ -268,19 +268,27 @@ class Engine:
                        tuple(sorted(issues, key=issue_order)), unassessed)
 
     def _support_of(self, rule_id: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
-        fn, names = self._support[rule_id]
-        key = tuple(facts.get(n) for n in names)
-        memo = self._memo.setdefault(rule_id, {})
+        return self._support_key(rule_id, tuple(facts.get(n) for n in self._support[rule_id][1]))
+
+    def _support_key(self, rule_id: str, key: tuple[Any, ...]) -> tuple[str, ...]:
+        """The support of a rule given the values of its facts (``None``: unknown), in
+        the order of ``self._support[rule_id][1]``."""
+        memo = self._memo.get(rule_id)
+        if memo is None:
+            memo = self._memo[rule_id] = {}
         found = memo.get(key)
         if found is None:
-            found = fn(facts, _NO_ENV)[1]
+            fn, names = self._support[rule_id]
+            found = fn(dict(zip(names, key, strict=True)), _NO_ENV)[1]
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[key] = found
         return found
 
-    def _finding(self, ed: Edition, rule: Rule, facts: Mapping[str, Any]) -> Finding:
-        support = self._support_of(rule.id, facts)
+    def _finding(self, ed: Edition, rule: Rule, facts: Mapping[str, Any],
+                 support: tuple[str, ...] | None = None) -> Finding:
+        if support is None:
+            support = self._support_of(rule.id, facts)
         catalog = self.rulesets.catalog
         evidence = tuple(
             Evidence(name, _json_value(facts.get(name)),
@@ -297,7 +305,8 @@ class Engine:
     # -- frames ------------------------------------------------------------------------
 
     def classify_frame(self, frame: Any, *, missing: Missing | None = None,
-                       first_row: int = 0) -> FrameResult:
+                       first_row: int = 0, row_numbers: Sequence[int] | None = None
+                       ) -> FrameResult:
         """Classify a polars or pandas DataFrame, or an Arrow table, column-wise.
 
         One row per record; columns ``record_id``, ``inspected_on``, ``source``,
@@ -306,7 +315,9 @@ class Engine:
         :class:`~hazard_rules.backends.columnar.classify.FrameResult` with a
         ``verdicts`` frame (one row per record) and a ``findings`` frame (one row per
         record and fired clause), in the input's type. Rows are numbered from
-        ``first_row`` (for batches of a larger file). Needs the ``columnar`` extra.
+        ``first_row`` (for batches of a larger file), or by ``row_numbers``, one per
+        row (their lines in a file), which the ``row`` columns and messages then
+        show. Needs the ``columnar`` extra.
 
         >>> import polars as pl
         >>> engine = Engine()
@@ -322,7 +333,12 @@ class Engine:
             from hazard_rules.backends.columnar.classify import FrameClassifier
 
             self._frames = FrameClassifier(self)
-        return self._frames.classify(frame, missing or self.missing, first_row)
+        numbers = None
+        if row_numbers is not None:
+            import polars as pl
+
+            numbers = pl.Series("row", row_numbers, dtype=pl.Int64)
+        return self._frames.classify(frame, missing or self.missing, first_row, numbers)
 
     # -- explanation -------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Read records from JSON Lines, JSON and CSV files; write verdicts as JSON Lines or CSV.
+"""Read records from JSON Lines, JSON and CSV files; write verdicts as JSON Lines, CSV
+or Parquet (Parquet input is read in batches by :mod:`hazard_rules.stream`).
 
 Readers never stop on a bad row: each yields ``Row(number, record, error)``;
 a row that cannot even be parsed has ``record=None`` and an ``error`` text.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -25,24 +26,28 @@ from hazard_rules.records import ENTERPRISE_META, RecordIssue
 from hazard_rules.typesys import ListT, Type
 from hazard_rules.verdict import Status, Verdict
 
-__all__ = ["FORMATS", "Row", "bad_row_verdict", "guess_format", "read_records", "write_verdicts"]
+__all__ = ["FORMATS", "ParquetVerdicts", "Row", "bad_row_verdict", "guess_format",
+           "read_records", "verdict_row", "write_verdicts"]
 
-FORMATS = ("jsonl", "json", "csv")
+FORMATS = ("jsonl", "json", "csv", "parquet")
 
 
 @dataclass(frozen=True)
 class Row:
-    """One input row: its 1-based number (line in the file), the record or a parse error."""
+    """One input row: its 1-based number (line in the file), the record or a parse error,
+    and the input as read (the line, or the CSV cells) for error reports."""
 
     number: int
     record: Any
     error: str | None = None
+    raw: Any = None
 
 
 def guess_format(path: str | Path) -> str:
-    """``jsonl``, ``json`` or ``csv`` from a file name (default ``jsonl``)."""
+    """``jsonl``, ``json``, ``csv`` or ``parquet`` from a file name (default ``jsonl``)."""
     suffix = Path(str(path)).suffix.lower()
-    return {".json": "json", ".csv": "csv", ".tsv": "csv"}.get(suffix, "jsonl")
+    return {".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
+            ".pq": "parquet"}.get(suffix, "jsonl")
 
 
 def read_records(stream: TextIO, fmt: str, catalog: Catalog | None = None) -> Iterator[Row]:
@@ -55,6 +60,8 @@ def read_records(stream: TextIO, fmt: str, catalog: Catalog | None = None) -> It
         if catalog is None:
             raise ValueError("reading CSV needs the fact catalog")
         yield from _read_csv(stream, catalog)
+    elif fmt == "parquet":
+        raise ValueError("Parquet files are binary: read them with hazard_rules.stream")
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
@@ -63,11 +70,12 @@ def _read_jsonl(stream: TextIO) -> Iterator[Row]:
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
+        raw = line.rstrip("\r\n")
         try:
-            yield Row(number, json.loads(line))
+            yield Row(number, json.loads(line), raw=raw)
         except json.JSONDecodeError as exc:
             yield Row(number, None, f"line {number}: invalid JSON: {exc.msg} "
-                                    f"(column {exc.colno})")
+                                    f"(column {exc.colno})", raw)
 
 
 def _read_json(stream: TextIO) -> Iterator[Row]:
@@ -81,7 +89,7 @@ def _read_json(stream: TextIO) -> Iterator[Row]:
     if not isinstance(data, list):
         data = [data]
     for i, rec in enumerate(data, 1):
-        yield Row(i, rec)
+        yield Row(i, rec, raw=rec)
 
 
 def _read_csv(stream: TextIO, catalog: Catalog) -> Iterator[Row]:
@@ -89,9 +97,9 @@ def _read_csv(stream: TextIO, catalog: Catalog) -> Iterator[Row]:
     for row in reader:
         number = reader.line_num
         if None in row:
-            yield Row(number, None, f"line {number}: more cells than columns")
+            yield Row(number, None, f"line {number}: more cells than columns", row)
             continue
-        yield Row(number, csv_record(row, catalog))
+        yield Row(number, csv_record(row, catalog), raw=row)
 
 
 def csv_record(row: dict[str, str | None], catalog: Catalog) -> dict[str, Any]:
@@ -171,6 +179,47 @@ def write_verdicts(verdicts: Iterable[Verdict], stream: IO[str], fmt: str) -> It
             yield v
     else:
         raise ValueError(f"unknown output format {fmt!r}; use jsonl or csv")
+
+
+def verdict_row(v: Verdict) -> dict[str, Any]:
+    """The flat row of a verdict in CSV and Parquet output (columns ``CSV_COLUMNS``)."""
+    return {
+        "record_id": v.record_id, "inspected_on": v.inspected_on, "status": v.status.value,
+        "editions": list(v.editions), "fired": list(v.fired),
+        "undetermined": [u.rule_id for u in v.undetermined],
+        "missing_facts": list(v.missing_facts),
+        "unassessed": [f"{u.edition} {u.article}" for u in v.unassessed],
+        "errors": [{"code": e.code, "field": e.field, "message": e.message,
+                    "blocking": e.blocking} for e in v.errors],
+    }
+
+
+class ParquetVerdicts:
+    """Writes verdicts to a Parquet file, one row group per :meth:`write` call, with a
+    declared schema (the ``CSV_COLUMNS``; lists as lists, errors as structs)."""
+
+    def __init__(self, path: str | Path) -> None:
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+        strings = pa.list_(pa.string())
+        self.schema = pa.schema([
+            ("record_id", pa.string()), ("inspected_on", pa.date32()),
+            ("status", pa.string()), ("editions", strings), ("fired", strings),
+            ("undetermined", strings), ("missing_facts", strings), ("unassessed", strings),
+            ("errors", pa.list_(pa.struct([("code", pa.string()), ("field", pa.string()),
+                                           ("message", pa.string()),
+                                           ("blocking", pa.bool_())]))),
+        ])
+        self._pa = pa
+        self.writer = pq.ParquetWriter(str(path), self.schema)
+
+    def write(self, verdicts: Sequence[Verdict]) -> None:
+        rows = [verdict_row(v) for v in verdicts]
+        self.writer.write_table(self._pa.Table.from_pylist(rows, schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()
 
 
 def open_text(path: str | Path) -> TextIO:

@@ -66,16 +66,27 @@ def _parser() -> argparse.ArgumentParser:
     rulesets_args(sp, positional=True)
     sp.add_argument("--format", choices=("text", "json"), default="text")
 
-    sp = sub.add_parser("classify", help="classify records from a file (JSON Lines, JSON, CSV)")
+    sp = sub.add_parser("classify", help="classify records from a file (JSON Lines, JSON, "
+                                         "CSV, Parquet), in batches")
     sp.add_argument("input", metavar="INPUT", help="records file, or - for stdin")
     sp.add_argument("-o", "--output", default="-", help="verdicts file (default: stdout)")
-    sp.add_argument("--input-format", choices=("auto", "jsonl", "json", "csv"), default="auto")
-    sp.add_argument("--output-format", choices=("auto", "jsonl", "csv"), default="auto")
+    sp.add_argument("--input-format", choices=("auto", "jsonl", "json", "csv", "parquet"),
+                    default="auto")
+    sp.add_argument("--output-format", choices=("auto", "jsonl", "csv", "parquet"),
+                    default="auto")
     sp.add_argument("--missing", choices=("unknown", "false"), default="unknown",
                     help="unknown: unreported facts are unknown (default); false: closed "
                          "world, unreported facts count as compliant")
-    sp.add_argument("--backend", default="python", help="evaluation backend (default: python)")
-    sp.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    sp.add_argument("--backend", choices=("auto", "columnar", "python", "rete"),
+                    default="auto",
+                    help="auto (default): column-wise if polars is installed, else python")
+    sp.add_argument("--batch-size", type=int, default=50_000, metavar="N",
+                    help="records per batch; memory grows with it (default 50000)")
+    sp.add_argument("--errors", metavar="PATH",
+                    help="write bad rows here, one JSON line each (default: "
+                         "OUTPUT.errors.jsonl if a row is bad; on stderr for stdout)")
+    sp.add_argument("-q", "--quiet", action="store_true",
+                    help="no progress bar and no summary on stderr")
     rulesets_args(sp, positional=False)
 
     sp = sub.add_parser("explain", help="explain the verdict of one record of a file")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-import time
-from collections import Counter
 from typing import Any
 
 from hazard_rules.build import load_rulesets_with_diagnostics
@@ -155,60 +154,51 @@ def _input_format(args: argparse.Namespace) -> str:
 
 
 def classify(args: argparse.Namespace) -> int:
+    from hazard_rules.cli.progress import Progress
     from hazard_rules.engine import Engine
-    from hazard_rules.recordio import (
-        bad_row_verdict,
-        guess_format,
-        open_text,
-        read_records,
-        write_verdicts,
-    )
+    from hazard_rules.stream import classify_file
 
     rulesets, code = _load(args)
     if rulesets is None:
         return code
-    engine = Engine(rulesets, backend=args.backend, missing=args.missing)
-    out_fmt = args.output_format
-    if out_fmt == "auto":
-        out_fmt = "jsonl" if args.output == "-" else guess_format(args.output)
-        out_fmt = "jsonl" if out_fmt == "json" else out_fmt
-    try:
-        source = open_text(args.input)
-    except OSError as exc:
-        _err(f"hazard-rules: cannot read {args.input}: {exc.strerror}")
+    per_record = args.backend in ("python", "rete")
+    engine = Engine(rulesets, backend=args.backend if per_record else "python",
+                    missing=args.missing)
+    if args.input != "-" and not os.path.exists(args.input):
+        _err(f"hazard-rules: cannot read {args.input}: no such file")
         return EXIT_INVALID
-    out = sys.stdout if args.output == "-" else open(  # noqa: SIM115
-        args.output, "w", encoding="utf-8", newline="")
-    counts: Counter[str] = Counter()
-    bad = 0
-    start = time.perf_counter()
-
-    def verdicts() -> Any:
-        for row in read_records(source, _input_format(args), rulesets.catalog):
-            if row.error is not None:
-                yield bad_row_verdict(row)
-            else:
-                yield engine.classify(row.record, index=row.number)
-
+    progress = Progress(enabled=False if args.quiet else None)
     try:
-        for v in write_verdicts(verdicts(), out, out_fmt):
-            counts[v.status.value] += 1
-            if v.errors:
-                bad += 1
-    finally:
-        source.close()
-        if out is not sys.stdout:
-            out.close()
-    elapsed = time.perf_counter() - start
-    total = sum(counts.values())
+        report = classify_file(
+            engine, args.input, args.output, input_format=args.input_format,
+            output_format=args.output_format,
+            backend="engine" if per_record else args.backend, batch_size=args.batch_size,
+            errors=args.errors or "auto", progress=progress)
+    except (ValueError, ImportError, OSError) as exc:
+        progress.close()
+        _err(f"hazard-rules: {exc}")
+        return EXIT_INVALID
+    progress.close()
     if not args.quiet:
-        rate = f", {total / elapsed:,.0f} records/s" if elapsed > 0 and total else ""
-        _err(f"classified {total} records in {elapsed:.2f} s{rate}: "
-             + ", ".join(f"{s.value} {counts.get(s.value, 0)}" for s in Status)
-             + f"; records with input problems: {bad}")
-    if bad:
+        rate = (f", {report.rows / report.seconds:,.0f} records/s"
+                if report.seconds > 0 and report.rows else "")
+        _err(f"classified {report.rows} records in {report.seconds:.2f} s{rate} "
+             f"({report.backend}): "
+             + ", ".join(f"{s.value} {report.counts.get(s.value, 0)}" for s in Status)
+             + f"; records with input problems: {report.bad_rows}")
+        if report.bad_rows and report.errors_path:
+            _err(f"bad rows written to {report.errors_path}")
+        elif report.bad_rows:
+            for entry in report.first_bad:
+                reasons = "; ".join(f"{e['code']}: {e['message']}" for e in entry["errors"])
+                _err(f"  row {entry['row']} ({entry['record_id'] or 'no record_id'}): "
+                     f"{reasons}")
+            if report.bad_rows > len(report.first_bad):
+                _err(f"  ... and {report.bad_rows - len(report.first_bad)} more; "
+                     "use --errors PATH to keep them all")
+    if report.bad_rows:
         return EXIT_BAD_INPUT
-    return EXIT_FINDINGS if counts.get("major") else EXIT_OK
+    return EXIT_FINDINGS if report.counts.get("major") else EXIT_OK
 
 
 def explain(args: argparse.Namespace) -> int:

@@ -82,7 +82,14 @@ def _lists(n: int, rows: np.ndarray, codes: np.ndarray, names: pl.Series) -> pl.
     values = names.gather(pl.Series(codes, dtype=pl.UInt32)).cast(pl.String).to_arrow()
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    return pl.from_arrow(pa.ListArray.from_arrays(pa.array(offsets), values))  # type: ignore[return-value]
+    return pl.from_arrow(pa.ListArray.from_arrays(_arrow_ints(offsets), values))  # type: ignore[return-value]
+
+
+def _arrow_ints(values: np.ndarray) -> Any:
+    """An Arrow int32 array of numpy ints, by way of polars: ``pa.array`` of a numpy
+    array imports pandas (half a second) to check for pandas objects."""
+    arrow = pl.Series(values, dtype=pl.Int32).to_arrow()
+    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
 
 
 @dataclass
@@ -121,7 +128,8 @@ class FrameResult:
         (FALSE 0, UNKNOWN 1, TRUE 2, NOT_APPLICABLE 3) for the rows it judged."""
         for c in self.chunks:
             if c.edition.id == edition_id:
-                data = {"row": c.rows + self.first_row}
+                shown = self.normal.data["__row"].gather(pl.Series(c.rows, dtype=pl.UInt32))
+                data: dict[str, Any] = {"row": shown}
                 data.update({r.id: c.statuses[:, i] for i, r in enumerate(c.edition.rules)})
                 return pl.DataFrame(data)
         return pl.DataFrame({"row": pl.Series([], dtype=pl.Int64)})
@@ -166,11 +174,15 @@ class FrameClassifier:
 
     # -- classification ----------------------------------------------------------------
 
-    def classify(self, frame: Any, missing: Missing, first_row: int = 0) -> FrameResult:
+    def classify(self, frame: Any, missing: Missing, first_row: int = 0,
+                 numbers: pl.Series | None = None) -> FrameResult:
         df, kind = to_polars(frame)
         engine = self.engine
         compliant = engine._compliant if missing == "false" else None
-        nf = normalise_frame(df, engine._normalise, first_row=first_row, compliant=compliant)
+        if numbers is not None and len(numbers) != df.height:
+            raise ValueError(f"row_numbers has {len(numbers)} numbers for {df.height} rows")
+        nf = normalise_frame(df, engine._normalise, first_row=first_row, compliant=compliant,
+                             numbers=numbers)
         data, n = nf.data, nf.data.height
         issues = [nf.issues]
         blocked = np.zeros(n, dtype=bool)
@@ -320,7 +332,7 @@ class FrameClassifier:
         fr = pl.Series(fired_rows[order], dtype=pl.UInt32)
         fc = pl.Series(fired_codes[order], dtype=pl.UInt32)
         findings = pl.DataFrame({
-            "row": (fr.cast(pl.Int64) + first_row),
+            "row": data["__row"].gather(fr),
             "record_id": data["record_id"].gather(fr),
             "inspected_on": data["inspected_on"].gather(fr),
             "rule_id": self.rule_names.gather(fc),
@@ -337,10 +349,11 @@ class FrameClassifier:
                             "blocking": pl.Boolean})
         rows = pl.DataFrame({"row": pl.Series(range(first_row, first_row + n), dtype=pl.Int64)})
         if not issues.height:  # n empty lists, built from offsets rather than Python lists
-            child = pa.array([], type=pa.struct([("code", pa.string()), ("field", pa.string()),
-                                                 ("message", pa.string()),
-                                                 ("blocking", pa.bool_())]))
-            empty = pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)), child)
+            child = pl.Series([], dtype=struct).to_arrow()
+            if isinstance(child, pa.ChunkedArray):
+                child = child.combine_chunks()
+            empty = pa.ListArray.from_arrays(_arrow_ints(np.zeros(n + 1, dtype=np.int32)),
+                                             child)
             return pl.Series("errors", pl.from_arrow(empty))
         f = pl.col("field")
         rank = (pl.when(f == "record_id").then(0).when(f == "inspected_on").then(1)
@@ -358,38 +371,66 @@ class FrameClassifier:
     # -- verdict objects ---------------------------------------------------------------
 
     def verdicts(self, result: FrameResult) -> Iterator[Verdict]:
+        """Verdict objects, row by row. Only the facts of the rules that fired or are
+        undetermined on a row are read (as Python values, a column at a time), so the
+        cost follows the findings, not the width of the frame."""
         engine = self.engine
-        v = result.verdicts_pl
         data = result.normal.data
-        by_row: dict[int, list[_Chunk]] = {}
+        columns: dict[str, list[Any]] = {}
+
+        def column(name: str) -> list[Any]:
+            values = columns.get(name)
+            if values is None:
+                if name in data.columns:
+                    s = data[name]
+                    values = s.to_list()
+                    if isinstance(s.dtype, pl.List):
+                        values = [None if x is None else tuple(x) for x in values]
+                else:
+                    values = [None] * data.height
+                columns[name] = values
+            return values
+
+        # per row: (edition code, edition, [(rule, status)]) for its non-false rules
+        hits: dict[int, list[tuple[int, Edition, list[tuple[Any, int]]]]] = {}
         for c in result.chunks:
-            for r in c.rows.tolist():
-                by_row.setdefault(r, []).append(c)
-        chunk_index = {id(c): {r: i for i, r in enumerate(c.rows.tolist())}
-                       for c in result.chunks}
-        columns = data.columns
-        for i, rec in enumerate(v.iter_rows(named=True)):
+            rules = c.edition.rules
+            code = self.edition_code[c.edition.id]
+            per_row: dict[int, list[tuple[Any, int]]] = {r: [] for r in c.rows.tolist()}
+            k_rows, k_rules = np.nonzero((c.statuses == TRUE) | (c.statuses == UNKNOWN))
+            values = c.statuses[k_rows, k_rules].tolist()
+            for r, k, s in zip(c.rows[k_rows].tolist(), k_rules.tolist(), values,
+                               strict=True):
+                per_row[r].append((rules[k], s))
+            for r, found in per_row.items():
+                hits.setdefault(r, []).append((code, c.edition, found))
+        rule_columns: dict[str, list[list[Any]]] = {}
+        for i, rec in enumerate(result.verdicts_pl.iter_rows(named=True)):
             errors = tuple(RecordIssue(**e) for e in rec["errors"])
             status = Status(rec["status"])
             rid, day = rec["record_id"], rec["inspected_on"]
-            chunks = by_row.get(i, [])
-            if status is Status.ERROR and not rec["fired"] and not chunks:
-                yield Verdict(rid, day, status, errors=errors)
+            eds = hits.get(i)
+            if not eds:
+                yield Verdict(rid, day, status, tuple(rec["editions"]), errors=errors)
                 continue
-            facts = {name: (tuple(x) if isinstance(x, list) else x)
-                     for name, x in zip(columns, data.row(i), strict=True)}
-            chunks.sort(key=lambda c: self.edition_code[c.edition.id])
+            eds.sort(key=lambda t: t[0])
             findings: list[Finding] = []
             undetermined: list[Undetermined] = []
             unassessed: list[Unassessed] = []
-            for c in chunks:
-                row = c.statuses[chunk_index[id(c)][i]]
-                for rule, s in zip(c.edition.rules, row.tolist(), strict=True):
+            for _, ed, found in eds:
+                for rule, s in found:
+                    cols = rule_columns.get(rule.id)
+                    if cols is None:
+                        cols = rule_columns[rule.id] = [
+                            column(n) for n in engine._support[rule.id][1]]
+                    key = tuple(col[i] for col in cols)
+                    support = engine._support_key(rule.id, key)
                     if s == TRUE:
-                        findings.append(engine._finding(c.edition, rule, facts))
-                    elif s == UNKNOWN:
-                        undetermined.append(engine._undetermined(c.edition, rule, facts))
-                unassessed.extend(Unassessed(c.edition.id, m.article, m.id)
-                                  for m in c.edition.missing_text)
+                        facts = dict(zip(engine._support[rule.id][1], key, strict=True))
+                        findings.append(engine._finding(ed, rule, facts, support))
+                    else:
+                        undetermined.append(Undetermined(rule.id, ed.id, rule.article,
+                                                         support))
+                unassessed.extend(engine._unassessed[ed.id])
             yield Verdict(rid, day, status, tuple(rec["editions"]), tuple(findings),
                           tuple(undetermined), errors, tuple(unassessed))

@@ -244,14 +244,18 @@ class _Checker:
 
 
 def normalise_frame(df: pl.DataFrame, norm: Normaliser, *, first_row: int = 0,
-                    compliant: Mapping[str, Any] | None = None) -> NormalFrame:
-    """Check every column of ``df``; rows are numbered from ``first_row``."""
+                    compliant: Mapping[str, Any] | None = None,
+                    numbers: pl.Series | None = None) -> NormalFrame:
+    """Check every column of ``df``. Issues are keyed by position plus ``first_row``;
+    the ``__row`` column and messages show ``numbers`` (the rows' numbers in their
+    file) if given, else the same positions."""
     df = flatten(df)
     n = df.height
     rows = pl.Series("row", range(first_row, first_row + n), dtype=pl.Int64)
+    shown = rows if numbers is None else numbers.cast(pl.Int64).alias("row")
     ck = _Checker(norm, df, rows)
     ck.given_before = {}
-    out: dict[str, pl.Series] = {"__row": rows}
+    out: dict[str, pl.Series] = {"__row": shown}
 
     # record_id
     if "record_id" in df.columns:
@@ -274,7 +278,7 @@ def normalise_frame(df: pl.DataFrame, norm: Normaliser, *, first_row: int = 0,
         missing = pl.Series([True] * n)
         out["record_id"] = pl.Series([None] * n, dtype=pl.String)
     ck.issue(missing, "missing-record-id", "record_id",
-             pl.select(pl.format("the record has no record_id (row {})", rows)).to_series())
+             pl.select(pl.format("the record has no record_id (row {})", shown)).to_series())
 
     # inspected_on
     day = df["inspected_on"] if "inspected_on" in df.columns else pl.Series(
@@ -375,25 +379,44 @@ def records_to_frame(records: list[Any]) -> pl.DataFrame:
     mixing types (a yes/no fact given as ``True`` in one record and ``"maybe"`` in
     another) is kept as objects, so that every value is checked as given.
     """
-    flat = [_flat(r) for r in records]
-    columns = list(dict.fromkeys(k for r in flat for k in r))
+    n = len(records)
+    rows: dict[str, list[int]] = {}  # column -> rows that give it (records are sparse)
+    given: dict[str, list[Any]] = {}
+    kinds: dict[str, set[str]] = {}
+    for i, record in enumerate(records):
+        for c, v in _flat(record).items():
+            if c not in rows:
+                rows[c], given[c], kinds[c] = [], [], set()
+            if v is not None:
+                rows[c].append(i)
+                given[c].append(v)
+                kinds[c].add(_kind(v))
     out: dict[str, pl.Series] = {}
-    for c in columns:
-        values = [r.get(c) for r in flat]
-        kinds = {_kind(v) for v in values if v is not None}
-        if len(kinds) > 1 and "list:" in kinds and all(k.startswith("list:") for k in kinds):
-            kinds.discard("list:")  # an empty list fits any list column
-        if len(kinds) <= 1 and "other" not in kinds:
+    for c, where in rows.items():
+        values: list[Any] = [None] * n
+        for i, v in zip(where, given[c], strict=True):
+            values[i] = v
+        k = kinds[c]
+        if len(k) > 1 and "list:" in k and all(x.startswith("list:") for x in k):
+            k.discard("list:")  # an empty list fits any list column
+        if len(k) <= 1 and "other" not in k:
             try:
                 out[c] = pl.Series(c, values, strict=True)
                 continue
             except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
                 pass
         out[c] = pl.Series(c, values, dtype=pl.Object)
-    return pl.DataFrame(out, height=len(flat))
+    return pl.DataFrame(out, height=n)
+
+
+_KINDS: dict[type, str] = {bool: "bool", int: "int", float: "float", str: "str",
+                           dt.date: "date"}
 
 
 def _kind(v: Any) -> str:
+    kind = _KINDS.get(type(v))
+    if kind is not None:
+        return kind
     if isinstance(v, bool):
         return "bool"
     if isinstance(v, int):
@@ -415,7 +438,7 @@ def _flat(record: Any, prefix: str = "") -> dict[str, Any]:
     if not isinstance(record, Mapping):
         return out
     for k, v in record.items():
-        if isinstance(v, Mapping) and k != "meta":
+        if type(v) not in _KINDS and isinstance(v, Mapping) and k != "meta":
             out.update(_flat(v, f"{prefix}{k}."))
         elif k != "meta" or prefix:
             out[f"{prefix}{k}"] = v
