@@ -12,8 +12,11 @@ import hazard_rules as hr
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
+BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+
+
 def test_python_example_runs_as_documented() -> None:
-    [block] = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    block = BLOCKS[0]
     namespace: dict[str, object] = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -30,6 +33,26 @@ def test_python_example_runs_as_documented() -> None:
     expected = [line[2:] for line in block.splitlines() if line.startswith("# R-") or
                 line.startswith("# None ")]
     assert printed == expected
+
+
+def test_frame_example_runs_as_documented() -> None:
+    [block] = [b for b in BLOCKS if "engine.classify_frame(" in b]
+    namespace: dict[str, object] = {"engine": hr.Engine()}
+    exec(compile(block, "README.md", "exec"), namespace)
+    verdicts = namespace["result"].verdicts  # type: ignore[attr-defined]
+    rows = list(zip(verdicts["record_id"], verdicts["status"], verdicts["fired"],
+                    verdicts["undetermined"], strict=True))
+    for rid, status, fired, undetermined in rows:
+        claimed = next(line for line in block.splitlines() if line.startswith(f"# {rid} "))
+        assert f" {status} " in claimed
+        assert f"{list(fired)}".replace("'", '"') in claimed
+        assert "[]" in claimed if not list(undetermined) else \
+            f'["{undetermined[0]}", "{undetermined[1]}"' in claimed
+    errors = verdicts["errors"].to_list()[2]
+    assert [e["code"] for e in errors] == ["bad-date"]
+    assert "'2024-13-01' is not a date" in errors[0]["message"]
+    findings = namespace["result"].findings  # type: ignore[attr-defined]
+    assert findings["rule_id"].to_list() == ["gongmao-2023/3.2"]
 
 
 def editions_table() -> str:
