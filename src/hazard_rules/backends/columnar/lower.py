@@ -112,13 +112,10 @@ def truth(e: ir.Expr, item: str | None = None) -> pl.Expr:
     match e:
         case ir.Const(value=v):
             return pl.lit(bool(v))
-        case ir.Fact(name=name):
-            if item is not None:
-                raise Unsupported("quantifier", "the condition on each item may only use "
-                                  "the item and literals")
-            return pl.col(name)
+        case ir.Fact():
+            return value(e, item)  # a yes/no fact is its own truth
         case ir.Var(name=name) if name == item:
-            return pl.element()
+            return value(e, item)
         case ir.Not(operand=o):
             return ~truth(o, item)
         case ir.And(operands=ops):
