@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hazard_rules.condcov import ConditionCoverage
 from hazard_rules.engine import Engine
 from hazard_rules.errors import Diagnostic, Severity
 from hazard_rules.model import Edition, Rulesets
@@ -46,11 +47,20 @@ class CaseResult:
 
 @dataclass
 class RuleCoverage:
-    """How many passing cases fire a rule (positive) and decide it FALSE (negative)."""
+    """How many passing cases fire a rule (positive) and decide it FALSE (negative),
+    and how the rule did on every (non-``todo``) case whose scope includes it:
+    fired when listed in ``fires`` (true positive), fired when not (false
+    positive), did not fire when listed (false negative), or neither (true negative).
+    """
 
     rule_id: str
     positive: int = 0
     negative: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    todo: int = 0  # todo cases that name the rule
 
 
 @dataclass
@@ -62,6 +72,12 @@ class TestReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: cases not run because they name rules of editions that are not loaded
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # location, name, why
+    #: condition coverage, when :func:`run_cases` was asked for it
+    conditions: ConditionCoverage | None = None
+
+    @property
+    def todo(self) -> list[CaseResult]:
+        return [r for r in self.results if r.todo is not None]
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -150,10 +166,17 @@ def _record(case: _Case) -> dict[str, Any]:
 
 
 def run_cases(rulesets: Rulesets, engine: Engine | None = None,
-              editions: Sequence[str] | None = None) -> TestReport:
-    """Run the cases of ``rulesets`` (optionally only of some editions)."""
+              editions: Sequence[str] | None = None, *,
+              conditions: bool = False) -> TestReport:
+    """Run the cases of ``rulesets`` (optionally only of some editions).
+
+    With ``conditions``, also measure condition coverage (see
+    :mod:`hazard_rules.condcov`).
+    """
     engine = engine or Engine(rulesets)
     report = TestReport()
+    if conditions:
+        report.conditions = ConditionCoverage(rulesets, editions)
     wanted = set(editions) if editions else None
     for ed in rulesets:
         if wanted is None or ed.id in wanted:
@@ -173,6 +196,8 @@ def _run(engine: Engine, case: _Case, report: TestReport,
     result = CaseResult(case.edition.id, spec.name, str(case.doc.span(case.path)), todo=spec.todo)
     record = _record(case)
     verdict, statuses = judged or engine.judge_with_statuses(record, missing=spec.missing)
+    if report.conditions is not None and spec.todo is None:
+        report.conditions.observe(engine.facts_of(record, missing=spec.missing), statuses)
     named = [*spec.fires, *spec.not_fires, *spec.not_applicable, *(spec.undetermined or [])]
     scope = {case.edition.id} | {rid.split("/", 1)[0] for rid in named}
 
@@ -212,6 +237,7 @@ def _run(engine: Engine, case: _Case, report: TestReport,
                                   if verdict.errors else ""))
     if verdict.errors and spec.status != "error":
         result.failures.extend(f"record problem: {e.field}: {e.message}" for e in verdict.errors)
+    _confusion(report, spec, statuses, in_scope)
     if result.passed and spec.todo is None:
         for rid in spec.fires:
             if rid in report.coverage:
@@ -221,3 +247,28 @@ def _run(engine: Engine, case: _Case, report: TestReport,
                 report.coverage[rid].negative += 1
     return result
 
+
+
+def _confusion(report: TestReport, spec: CaseSpec, statuses: dict[str, str],
+               in_scope: Callable[[str], bool]) -> None:
+    """Count the case in the per-rule confusion matrix of every rule in its scope."""
+    expected = set(spec.fires)
+    if spec.todo is not None:
+        for rid in {*spec.fires, *spec.not_fires}:
+            if rid in report.coverage:
+                report.coverage[rid].todo += 1
+        return
+    for rid in {*statuses, *expected}:
+        c = report.coverage.get(rid)
+        if c is None or not in_scope(rid):
+            continue
+        fired = statuses.get(rid) == "TRUE"
+        if rid in expected:
+            if fired:
+                c.tp += 1
+            else:
+                c.fn += 1
+        elif fired:
+            c.fp += 1
+        else:
+            c.tn += 1

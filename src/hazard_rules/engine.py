@@ -147,6 +147,16 @@ class Engine:
             facts.pop(name, None)
         return facts
 
+    def facts_of(self, record: Mapping[str, Any] | Any, *,
+                 missing: Missing | None = None) -> Mapping[str, Any]:
+        """The facts the rules see for ``record``: reported values in catalog units,
+        plus the compliant defaults under ``missing="false"``.
+
+        >>> Engine().facts_of({"record_id": "r", "enterprise": {"sector": "chemical"}})
+        {'enterprise.sector': 'chemical'}
+        """
+        return self._facts(self._normalise(record), missing or self.missing)
+
     def rule_statuses(self, record: Mapping[str, Any] | Any, *,
                       missing: Missing | None = None) -> dict[str, str]:
         """The raw status of every rule of the editions that judge ``record``.

@@ -51,16 +51,37 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--with-bundled", action="store_true",
                         help="load the bundled rulesets as well as PATH")
 
-    sp = sub.add_parser("validate", help="check rulesets: YAML, facts, conditions, case files")
+    def report_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--format", choices=("text", "json", "junit", "sarif"),
+                        default="text", help="format of the report on stdout (default text)")
+        for flag, what in (("--json", "JSON"), ("--junit-xml", "JUnit XML"),
+                           ("--sarif", "SARIF 2.1.0")):
+            sp.add_argument(flag, metavar="PATH",
+                            help=f"also write the report as {what} to PATH")
+
+    sp = sub.add_parser("validate", help="check rulesets: YAML, facts, conditions, case files; "
+                                         "with --strict, static analysis too")
     rulesets_args(sp, positional=True)
-    sp.add_argument("--format", choices=("text", "json"), default="text")
+    sp.add_argument("--strict", action="store_true",
+                    help="also run the static checks (contradictions, equivalent rules, "
+                         "unused facts, cases, citations, clause text...)")
+    sp.add_argument("--config", metavar="FILE",
+                    help="check configuration (default: ./.hazard-rules.yaml if present)")
+    sp.add_argument("--standards", metavar="DIR",
+                    help="folder of official texts to compare clause text with (--strict)")
+    sp.add_argument("--list-checks", action="store_true",
+                    help="list the static checks with their codes and severities, and exit")
+    report_args(sp)
 
     sp = sub.add_parser("test", help="run the cases beside each edition")
     rulesets_args(sp, positional=True)
     sp.add_argument("--backend", default="python",
                     help="evaluation backend for the cases (python or rete)")
-    sp.add_argument("--format", choices=("text", "json"), default="text")
-    sp.add_argument("-v", "--verbose", action="store_true", help="list every case")
+    sp.add_argument("--min-coverage", type=float, metavar="PERCENT",
+                    help="fail when condition coverage is below PERCENT")
+    report_args(sp)
+    sp.add_argument("-v", "--verbose", action="store_true",
+                    help="list every case, and each atom not yet seen TRUE, FALSE or UNKNOWN")
 
     sp = sub.add_parser("coverage", help="clauses, rules, missing text and cases per edition")
     rulesets_args(sp, positional=True)

@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
 
 from hazard_rules.build import load_rulesets_with_diagnostics
 from hazard_rules.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
@@ -31,102 +32,84 @@ def _load(args: argparse.Namespace) -> tuple[Rulesets | None, int]:
     return rulesets, EXIT_OK
 
 
-# -- validate -------------------------------------------------------------------------
+# -- validate and test ---------------------------------------------------------------
+
+
+def _write_reports(args: argparse.Namespace, render: Callable[[str], str]) -> int:
+    """Print ``--format`` on stdout and write ``--json/--junit-xml/--sarif`` files."""
+    sys.stdout.write(render(args.format))
+    for fmt, path in (("json", args.json), ("junit", args.junit_xml), ("sarif", args.sarif)):
+        if path:
+            try:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(render(fmt))
+            except OSError as exc:
+                _err(f"hazard-rules: cannot write {path}: {exc}")
+                return EXIT_INVALID
+    return EXIT_OK
+
+
+def _list_checks() -> int:
+    from hazard_rules.lint import CHECKS
+
+    width = max(len(c) for c in CHECKS)
+    group = None
+    for check in sorted(CHECKS.values(), key=lambda c: (c.group, c.code)):
+        if check.group != group:
+            group = check.group
+            print(f"{group}:")
+        print(f"  {check.code:<{width}}  {check.severity.value:<7}  {check.summary}")
+    return EXIT_OK
 
 
 def validate(args: argparse.Namespace) -> int:
     from hazard_rules.cases import check_case_files
+    from hazard_rules.lint import CONFIG_FILE, LintConfig, Suppressed, lint, load_config
+    from hazard_rules.reports import validation_report
 
+    if args.list_checks:
+        return _list_checks()
     paths = list(args.paths or [])
     rulesets, diags = load_rulesets_with_diagnostics(*paths, bundled=args.with_bundled or None)
+    suppressed: list[Suppressed] = []
+    config: LintConfig | None = None
+    config_path = args.config or (CONFIG_FILE if os.path.isfile(CONFIG_FILE) else None)
+    if args.strict and config_path:
+        if not os.path.isfile(config_path):
+            _err(f"hazard-rules: cannot read {config_path}: no such file")
+            return EXIT_INVALID
+        config, config_diags = load_config(Path(config_path))
+        diags.extend(config_diags)
     if rulesets is not None:
-        _, case_diags = check_case_files(rulesets)
+        cases, case_diags = check_case_files(rulesets)
         diags.extend(case_diags)
+        if args.strict and (config is not None or not config_path):
+            report = lint(rulesets, config=config, cases=cases,
+                          standards=Path(args.standards) if args.standards else None)
+            diags.extend(report.diagnostics)
+            suppressed = report.suppressed
     errors = [d for d in diags if d.severity is Severity.ERROR]
-    if args.format == "json":
-        print(json.dumps({
-            "ok": not errors,
-            "diagnostics": [d.to_dict() for d in diags],
-            "editions": list(rulesets.editions) if rulesets else [],
-        }, ensure_ascii=False, indent=2))
-    else:
-        if diags:
-            print(render_diagnostics(diags))
-        if rulesets is not None and not errors:
-            n_rules = sum(len(e.rules) for e in rulesets)
-            print(f"ok: {len(rulesets)} editions, {n_rules} rules, "
-                  f"{len(rulesets.catalog.facts)} facts")
-    return EXIT_INVALID if errors else EXIT_OK
-
-
-# -- test -----------------------------------------------------------------------------
+    code = _write_reports(args, lambda fmt: validation_report(
+        fmt, diags, suppressed, rulesets if not errors else None, strict=args.strict))
+    return EXIT_INVALID if errors else code
 
 
 def test(args: argparse.Namespace) -> int:
     from hazard_rules.cases import run_cases
     from hazard_rules.engine import Engine
+    from hazard_rules.reports import case_report
 
     rulesets, code = _load(args)
     if rulesets is None:
         return code
-    report = run_cases(rulesets, Engine(rulesets, backend=args.backend))
-    if args.format == "json":
-        print(json.dumps({
-            "ok": report.ok,
-            "cases": [{"edition": r.edition, "name": r.name, "location": r.location,
-                       "passed": r.passed, "todo": r.todo, "failures": r.failures}
-                      for r in report.results],
-            "rules": [{"rule_id": c.rule_id, "positive": c.positive, "negative": c.negative}
-                      for c in report.coverage.values()],
-            "diagnostics": [d.to_dict() for d in report.diagnostics],
-            "skipped": [{"location": loc, "name": n, "why": w} for loc, n, w in report.skipped],
-        }, ensure_ascii=False, indent=2))
-    else:
-        _print_test_report(rulesets, report, args.verbose)
-    if any(d.severity is Severity.ERROR for d in report.diagnostics):
+    report = run_cases(rulesets, Engine(rulesets, backend=args.backend), conditions=True)
+    code = _write_reports(args, lambda fmt: case_report(
+        fmt, report, rulesets, min_coverage=args.min_coverage, verbose=args.verbose))
+    if code != EXIT_OK or any(d.severity is Severity.ERROR for d in report.diagnostics):
         return EXIT_INVALID
-    return EXIT_OK if report.ok else EXIT_FINDINGS
-
-
-def _print_test_report(rulesets: Rulesets, report: Any, verbose: bool) -> None:
-    if report.diagnostics:
-        print(render_diagnostics(report.diagnostics))
-        print()
-    by_edition: dict[str, list[Any]] = {}
-    for r in report.results:
-        by_edition.setdefault(r.edition, []).append(r)
-    for ed in rulesets:
-        results = by_edition.get(ed.id, [])
-        passed = sum(r.passed for r in results)
-        todo = sum(r.todo is not None for r in results)
-        print(f"{ed.id}: {len(ed.rules)} rules, {len(results)} cases, {passed} passed"
-              + (f", {todo} todo" if todo else ""))
-        for rule in ed.rules:
-            c = report.coverage.get(rule.id)
-            if c is None:
-                continue
-            mark = "ok  " if c.positive and c.negative else "MISS"
-            print(f"  {mark} {rule.id:<24} positive {c.positive:>2}  negative {c.negative:>2}"
-                  f"  {rule.article}")
-        for r in results:
-            if verbose and r.passed:
-                print(f"  pass {r.name}")
-            elif not r.passed:
-                label = "TODO" if r.todo is not None else "FAIL"
-                print(f"  {label} {r.location} {r.name}")
-                for f in r.failures:
-                    print(f"         {f}")
-    n_fail = len(report.failed)
-    uncovered = report.uncovered
-    for location, name, why in report.skipped:
-        print(f"  skip {location} {name}: {why}")
-    print()
-    print(f"{len(report.results)} cases, {n_fail} failed; "
-          f"{len(report.coverage) - len(uncovered)}/{len(report.coverage)} rules have "
-          "positive and negative cases")
-    for c in uncovered:
-        missing = [k for k, n in (("positive", c.positive), ("negative", c.negative)) if not n]
-        print(f"  {c.rule_id}: no {' and no '.join(missing)} case")
+    assert report.conditions is not None
+    low = args.min_coverage is not None and report.conditions.percent < args.min_coverage
+    return EXIT_OK if report.ok and not low else EXIT_FINDINGS
 
 
 def coverage(args: argparse.Namespace) -> int:
