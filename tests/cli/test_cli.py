@@ -79,9 +79,11 @@ def test_test_command_reports_every_rule(capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = run(capsys, "test", DEMO)
     assert code == 0
     assert "demo-2023: 8 rules, 15 cases, 15 passed" in out
-    assert "ok   demo-2023/2.4            positive  1  negative  1  第二条第（四）项" in out
-    assert out.rstrip().endswith("21 cases, 0 failed; 11/11 rules have positive and negative "
-                                 "cases")
+    assert ("ok   demo-2023/2.4            positive  1  negative  1  tp  1 fp 0 fn 0 tn  16"
+            "  conditions  3/3   第二条第（四）项") in out
+    assert "21 cases, 0 failed, 0 todo; 11/11 rules have positive and negative cases" in out
+    assert out.rstrip().endswith("condition coverage: 89.4% (42/47 atom values seen TRUE, "
+                                 "FALSE and UNKNOWN)")
 
 
 def test_test_command_fails_on_a_wrong_expectation(capsys: pytest.CaptureFixture[str],
@@ -96,6 +98,8 @@ def test_test_command_fails_on_a_wrong_expectation(capsys: pytest.CaptureFixture
     assert "FAIL" in out and "overload" in out
     assert "expected demo-2023/1.3 to fire, but it is FALSE" in out
     assert "demo-2023/1.3: no positive case" in out
+    # the wrong expectation is a false negative of 1.3 in the confusion matrix
+    assert "MISS demo-2023/1.3            positive  0  negative  1  tp  0 fp 0 fn 1" in out
     code, out, _ = run(capsys, "test", str(root), "--format", "json")
     assert code == 1 and json.loads(out)["ok"] is False
 

@@ -9,6 +9,7 @@ import pytest
 import hazard_rules as hr
 from hazard_rules import ir
 from hazard_rules.cases import check_case_files, run_cases
+from hazard_rules.lint.sources import locate, official_lines
 from tests.conftest import STANDARDS
 
 BUNDLED = hr.load_rulesets()
@@ -46,57 +47,15 @@ def test_clause_accounting(edition: hr.Edition) -> None:
         assert len(edition.rules) + len(edition.missing_text) == edition.clauses
 
 
-NUMBER_LABEL = re.compile(
-    r"(第[一二三四五六七八九十百零]+条[ 　]*)?"
-    r"([（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|"
-    r"[0-9]+(\.[0-9]+)*[.．、]?|[a-z][)）])?[ 　]*|[-*>|]\s*")
-SOURCE_MARKER = re.compile(r"〔[^〕]*〕")  # transcribers' notes of which copy a line is from
-#: what may stand between two lines of one clause: blank lines and table layout
-BETWEEN = re.compile(r"\s*|\s*[|<].*|\s*表\s*\d+.*|\s*注[:：]?.*")
-
-
-def _official_lines(source: str) -> list[str]:
-    text = (STANDARDS / source).read_text(encoding="utf-8")
-    return (text.split("## 正文", 1)[1] if "## 正文" in text else text).splitlines()
-
-
-def _whole_line(part: str, line: str) -> bool:
-    if part not in line:
-        return False
-    rest = SOURCE_MARKER.sub("", line.replace(part, "", 1)).strip()
-    return NUMBER_LABEL.fullmatch(rest) is not None
-
-
-def _locate(text: str, lines: list[str]) -> str | None:
-    """None if every line of ``text`` is a whole line of the file, in order, with only
-    blank lines or tables between them; else what went wrong."""
-    parts = text.split("\n")
-    starts = [k for k, line in enumerate(lines) if _whole_line(parts[0], line)]
-    if not starts:
-        return f"{parts[0]!r} is not a whole line of the standard"
-    for start in starts:
-        k, ok = start, True
-        for part in parts[1:]:
-            nxt = next((m for m in range(k + 1, len(lines)) if _whole_line(part, lines[m])),
-                       None)
-            if nxt is None or not all(BETWEEN.fullmatch(x) for x in lines[k + 1:nxt]):
-                ok = False
-                break
-            k = nxt
-        if ok:
-            return None
-    return f"the lines of the clause are not consecutive in the standard: {parts[1:2]}"
-
-
 @pytest.mark.skipif(not STANDARDS.is_dir(), reason="../shared/standards is not beside the repo")
 @pytest.mark.parametrize("edition", list(BUNDLED), ids=lambda e: e.id)
 def test_rule_text_is_verbatim_from_the_standard(edition: hr.Edition) -> None:
     """Each rule's text is a whole clause of the official text: every line of it is a
     whole line of the standard file (but for its number label), in order."""
     assert edition.source is not None
-    lines = _official_lines(edition.source)
+    lines = official_lines((STANDARDS / edition.source).read_text(encoding="utf-8"))
     problems = {rule.id: why for rule in edition.rules
-                if (why := _locate(rule.text, lines)) is not None}
+                if (why := locate(rule.text, lines)) is not None}
     assert problems == {}
 
 

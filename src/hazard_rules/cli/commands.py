@@ -90,7 +90,7 @@ def validate(args: argparse.Namespace) -> int:
             suppressed = report.suppressed
     errors = [d for d in diags if d.severity is Severity.ERROR]
     code = _write_reports(args, lambda fmt: validation_report(
-        fmt, diags, suppressed, rulesets if not errors else None, strict=args.strict))
+        fmt, diags, suppressed, rulesets, strict=args.strict))
     return EXIT_INVALID if errors else code
 
 
