@@ -41,6 +41,7 @@ def _write_reports(args: argparse.Namespace, render: Callable[[str], str]) -> in
     for fmt, path in (("json", args.json), ("junit", args.junit_xml), ("sarif", args.sarif)):
         if path:
             try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(render(fmt))
             except OSError as exc:
