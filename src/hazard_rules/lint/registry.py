@@ -7,7 +7,7 @@ may change per check or per rule.
 >>> CHECKS["unsatisfiable-when"].severity.value
 'error'
 >>> sorted(c.code for c in CHECKS.values() if c.group == "conditions")[:2]
-['always-true', 'equivalent-rules']
+['always-true', 'condition-too-complex']
 """
 
 from __future__ import annotations
