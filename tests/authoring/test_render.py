@@ -72,7 +72,8 @@ def test_long_conditions_become_nested_groups(cond: Cond, demo_rulesets: hr.Rule
     tree = condition_tree(expr, demo_rulesets.catalog)
     assert tree == Group("同时满足：", (
         "「有熔炼炉」",
-        Group("满足任一：", ("「已设置报警装置」为否", "「报警装置已联锁」为否", "「作业人员数」 > 9")),
+        Group("满足任一：",
+              ("「已设置报警装置」为否", "「报警装置已联锁」为否", "「作业人员数」 > 9")),
         "「水封最高封堵压力」 < 30 kPa"))
     # a short condition stays one line
     assert condition_tree(cond("plant.has_furnace"), demo_rulesets.catalog) == "「有熔炼炉」"
