@@ -132,12 +132,37 @@ def _parser() -> argparse.ArgumentParser:
     rulesets_args(shp, positional=False)
 
     sp = sub.add_parser("schema", help="print the JSON Schema of a verdict")
+
+    sp = sub.add_parser(
+        "diff", help="what changed between two rulesets or editions, rule by rule",
+        description="Compare two rulesets trees, or two editions (edition folders or "
+                    "ruleset.yaml files, compared as old and new edition of one standard). "
+                    "Exit code 0: no differences; 1: differences; 2: invalid input.")
+    sp.add_argument("old", metavar="OLD", help="the old rulesets folder, edition or ruleset.yaml")
+    sp.add_argument("new", metavar="NEW", help="the new rulesets folder, edition or ruleset.yaml")
+    sp.add_argument("--records", metavar="FILE",
+                    help="also judge these records (JSON Lines, JSON, CSV, Parquet) with both "
+                         "and report the ones whose verdict changes")
+    sp.add_argument("--records-format", choices=("auto", "jsonl", "json", "csv", "parquet"),
+                    default="auto")
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+
+    sp = sub.add_parser("docs", help="write a browsable rule catalog (Markdown and HTML)")
+    sp.add_argument("out", metavar="OUT", help="the folder to write into (created if needed)")
+    rulesets_args(sp, positional=True)
+    sp.add_argument("--format", choices=("md", "html", "both"), default="both")
+    sp.add_argument("--lang", choices=("zh", "en"), default="zh",
+                    help="language of the pages and of fact labels in conditions")
+    sp.add_argument("--as-of", metavar="DATE",
+                    help="show each edition's status on this day (default: by the "
+                         "rulesets' dates alone)")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from hazard_rules.cli import commands
+    from hazard_rules.cli import authoring, commands
 
     args = _parser().parse_args(argv)
     handler = {
@@ -148,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": commands.explain,
         "rules": commands.rules,
         "schema": commands.schema,
+        "diff": authoring.diff,
+        "docs": authoring.docs,
     }[args.command]
     try:
         return handler(args)
