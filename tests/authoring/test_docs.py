@@ -156,3 +156,12 @@ def test_rulesets_from_strangers_are_escaped(tmp_path: Path) -> None:
 
 def test_markdown_fences_outlast_backticks_in_a_condition() -> None:
     assert docs_md.fence('p.name == "````"') == '`````\np.name == "````"\n`````'
+
+
+def test_unknown_language_or_format_is_refused(tmp_path: Path) -> None:
+    empty = hr.Rulesets({}, hr.Catalog({}, {}))
+    with pytest.raises(ValueError, match="lang must be"):
+        write_docs(tmp_path, empty, lang="fr")
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        write_docs(tmp_path, empty, formats=["pdf"])
+    assert list(tmp_path.iterdir()) == []
