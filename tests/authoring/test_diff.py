@@ -10,6 +10,7 @@ import pytest
 
 from hazard_rules.authoring.compare import PairingError, diff_paths, is_single_edition
 from hazard_rules.authoring.diff import RuleDiff, RulesetsDiff
+from hazard_rules.authoring.diff_text import render_diff
 from hazard_rules.errors import RulesetError
 from tests.conftest import FIXTURES
 
@@ -147,6 +148,11 @@ def test_trees_pair_editions_by_id_and_compare_fact_catalogs(tmp_path: Path) -> 
     [when] = [c for c in rule(d, "demo-2020/1.2").changes if c.field == "when"]
     assert when.old == when.new and not when.same_meaning
     assert "30000 Pa" in (when.new_readable or "")
+    text = render_diff(d)
+    assert "when (same source, new meaning: a fact's type or unit changed):" in text
+    assert "- edition other-2021: 1 rule\n" in text
+    assert text.endswith("editions 2 changed, 1 removed; rules 2 changed, 0 added, 1 removed, "
+                         "8 unchanged; facts 2 changed")
 
 
 def test_a_single_edition_against_a_tree_finds_its_counterpart() -> None:
