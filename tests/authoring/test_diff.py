@@ -10,6 +10,7 @@ import pytest
 
 from hazard_rules.authoring.compare import PairingError, diff_paths, is_single_edition
 from hazard_rules.authoring.diff import RuleDiff, RulesetsDiff
+from hazard_rules.authoring.diff_text import render_diff
 from hazard_rules.errors import RulesetError
 from tests.conftest import FIXTURES
 
@@ -83,6 +84,28 @@ def test_renumbered_editions_are_matched_by_article_then_condition_then_text() -
     assert ed.rule_map["gongmao-2017/1.2.2"] == "gongmao-2023/12.2"
 
 
+def test_across_editions_a_reused_number_is_not_the_same_clause() -> None:
+    """coal-mine-2026 keeps coal-mine-2020's articles but renumbers the items inside."""
+    d = diff_paths(BUNDLED / "coal-mine-2020", BUNDLED / "coal-mine-2026")
+    rule_map = d.editions[0].rule_map
+    assert "coal-mine-2020/4.2" not in rule_map  # 超能力 (4.2) is not 2026's 4.2
+    assert rule_map["coal-mine-2020/4.4"] == "coal-mine-2026/4.2"  # found by its text
+    assert rule_map["coal-mine-2020/4.1"] == "coal-mine-2026/4.1"  # amended, same number
+    assert rule(d, "coal-mine-2020/4.1").matched_by == "id"
+    assert rule(d, "coal-mine-2020/14.1").matched_by == "condition"
+
+
+def test_within_an_edition_the_id_always_matches(tmp_path: Path) -> None:
+    root = tmp_path / "rulesets"
+    shutil.copytree(DEMO, root)
+    path = root / "demo-2023" / "ruleset.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "text: 熔炼炉作业间作业人员超过9人的；", "text: 完全不同的条文。"), encoding="utf-8")
+    r = rule(diff_paths(DEMO / "demo-2023", root / "demo-2023"), "demo-2023/2.1")
+    assert (r.old_id, r.matched_by, [c.field for c in r.changes]) == (
+        "demo-2023/2.1", "id", ["text"])
+
+
 def test_matching_by_article_and_by_condition(tmp_path: Path) -> None:
     root = tmp_path / "rulesets"
     shutil.copytree(DEMO, root)
@@ -125,6 +148,11 @@ def test_trees_pair_editions_by_id_and_compare_fact_catalogs(tmp_path: Path) -> 
     [when] = [c for c in rule(d, "demo-2020/1.2").changes if c.field == "when"]
     assert when.old == when.new and not when.same_meaning
     assert "30000 Pa" in (when.new_readable or "")
+    text = render_diff(d)
+    assert "when (same source, new meaning: a fact's type or unit changed):" in text
+    assert "- edition other-2021: 1 rule\n" in text
+    assert text.endswith("editions 2 changed, 1 removed; rules 2 changed, 0 added, 1 removed, "
+                         "8 unchanged; facts 2 changed")
 
 
 def test_a_single_edition_against_a_tree_finds_its_counterpart() -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,30 @@ def test_cases_of_each_rule_with_what_they_expect(demo_rulesets: hr.Rulesets) ->
     assert (pages["demo-2023"].cases, pages["other-2021"].cases) == (15, 3)  # as `coverage` counts
 
 
+class _Balance(HTMLParser):
+    """Checks that every element is closed, in order (void elements excepted)."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack.pop() == tag, f"unbalanced </{tag}>"
+
+
+def assert_well_formed(html: str) -> None:
+    parser = _Balance()
+    parser.feed(html)
+    parser.close()
+    assert parser.stack == []
+
+
 @pytest.fixture(scope="module")
 def bundled_pages() -> tuple[hr.Rulesets, tuple[EditionPage, ...]]:
     rulesets = hr.load_rulesets()
@@ -97,6 +122,8 @@ def test_every_bundled_edition_and_rule_appears(
             assert docs_md.md(m.article) in md
         assert html.count("<section") == len(ed.rules)
         assert "<script" not in html.lower()
+        assert_well_formed(html)
+    assert_well_formed(index_html)
 
 
 def test_rulesets_from_strangers_are_escaped(tmp_path: Path) -> None:
@@ -116,6 +143,7 @@ def test_rulesets_from_strangers_are_escaped(tmp_path: Path) -> None:
     write_docs(out, hr.load_rulesets(root))
     html = (out / "demo-2023.html").read_text(encoding="utf-8")
     assert "<script" not in html.lower() and "<img" not in html and "<b>" not in html
+    assert_well_formed(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "[click](javascript:alert(1)) | &lt;b&gt;x&lt;/b&gt; &amp; ``` *" in html
@@ -128,3 +156,12 @@ def test_rulesets_from_strangers_are_escaped(tmp_path: Path) -> None:
 
 def test_markdown_fences_outlast_backticks_in_a_condition() -> None:
     assert docs_md.fence('p.name == "````"') == '`````\np.name == "````"\n`````'
+
+
+def test_unknown_language_or_format_is_refused(tmp_path: Path) -> None:
+    empty = hr.Rulesets({}, hr.Catalog({}, {}))
+    with pytest.raises(ValueError, match="lang must be"):
+        write_docs(tmp_path, empty, lang="fr")
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        write_docs(tmp_path, empty, formats=["pdf"])
+    assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -86,3 +87,13 @@ def test_an_invalid_ruleset_exits_2_with_diagnostics(capsys: pytest.CaptureFixtu
     assert code == 2 and out == ""
     assert "error: unknown-fact: unknown fact 'plant.has_furnac'" in err
     assert "did you mean 'plant.has_furnace'?" in err
+
+
+def test_records_from_stdin(capsys: pytest.CaptureFixture[str], in_fixtures: Path,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (in_fixtures / "records.jsonl").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = run(capsys, "diff", "rulesets/demo-2020", "rulesets/demo-2023",
+                       "--records", "-", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["summary"]["records"]["changed"] == 2

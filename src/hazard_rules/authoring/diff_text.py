@@ -69,7 +69,10 @@ def _change_lines(c: Change, indent: str) -> list[str]:
     if isinstance(c.old, list) and isinstance(c.new, list):
         return [f"{indent}{c.field}: {_list_change(c.old, c.new)}"]
     if c.field in ("when", "applies"):
-        head = f"{indent}{c.field}" + (" (rewritten, same meaning)" if c.same_meaning else "")
+        note = (" (rewritten, same meaning)" if c.same_meaning else
+                " (same source, new meaning: a fact's type or unit changed)" if c.old == c.new
+                else "")
+        head = f"{indent}{c.field}{note}"
         lines = [head + ":"]
         for mark, src, readable in (("-", c.old, c.old_readable), ("+", c.new, c.new_readable)):
             if src is None:
@@ -108,14 +111,18 @@ def _rule_lines(r: RuleDiff, detailed: bool) -> list[str]:
     return lines
 
 
+def _rules(n: int) -> str:
+    return f"{n} rule" if n == 1 else f"{n} rules"
+
+
 def _edition_lines(e: EditionDiff) -> list[str]:
     c = e.counts
     counts = (f"{c['changed']} changed, {c['added']} added, {c['removed']} removed, "
               f"{c['unchanged']} unchanged")
     if e.status == "added":
-        head = f"+ edition {e.new_id}: {len(e.rules)} rules"
+        head = f"+ edition {e.new_id}: {_rules(len(e.rules))}"
     elif e.status == "removed":
-        head = f"- edition {e.old_id}: {len(e.rules)} rules"
+        head = f"- edition {e.old_id}: {_rules(len(e.rules))}"
     else:
         ids = e.new_id if e.old_id == e.new_id else f"{e.old_id} -> {e.new_id}"
         head = f"~ edition {ids}: rules {counts}"

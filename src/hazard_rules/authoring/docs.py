@@ -255,6 +255,8 @@ def catalog_pages(rulesets: Rulesets, lang: str = "zh",
                   as_of: dt.date | None = None) -> tuple[EditionPage, ...]:
     """The catalog's pages, one per edition, in the rulesets' order (by standard, then
     date). Conditions are rendered with fact labels in ``lang`` (``zh`` or ``en``)."""
+    if lang not in WORDS:
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     cases, counts = _cases(rulesets)
     catalog = rulesets.catalog
     successors: dict[str, Edition] = {}

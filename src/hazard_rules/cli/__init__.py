@@ -141,8 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("old", metavar="OLD", help="the old rulesets folder, edition or ruleset.yaml")
     sp.add_argument("new", metavar="NEW", help="the new rulesets folder, edition or ruleset.yaml")
     sp.add_argument("--records", metavar="FILE",
-                    help="also judge these records (JSON Lines, JSON, CSV, Parquet) with both "
-                         "and report the ones whose verdict changes")
+                    help="also judge these records (JSON Lines, JSON, CSV, Parquet; - for "
+                         "stdin) with both and report the ones whose verdict changes")
     sp.add_argument("--records-format", choices=("auto", "jsonl", "json", "csv", "parquet"),
                     default="auto")
     sp.add_argument("--format", choices=("text", "json"), default="text")

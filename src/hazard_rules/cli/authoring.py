@@ -42,7 +42,7 @@ def diff(args: argparse.Namespace) -> int:
     from hazard_rules.authoring.diff_text import render_diff
 
     for path in (args.old, args.new, args.records):
-        if path is not None and not Path(path).exists():
+        if path is not None and path != "-" and not Path(path).exists():
             _err(f"hazard-rules: no such file or folder: {path}")
             return EXIT_INVALID
     try:
