@@ -111,6 +111,20 @@ def _parser() -> argparse.ArgumentParser:
     rulesets_args(shp, positional=False)
 
     sp = sub.add_parser("schema", help="print the JSON Schema of a verdict")
+
+    sp = sub.add_parser("township", help="generate a synthetic township's year of inspection "
+                                         "records (deterministic)")
+    sp.add_argument("-o", "--output", default="-",
+                    help="records file: .jsonl or .parquet (default: JSON Lines on stdout)")
+    sp.add_argument("--format", choices=("auto", "jsonl", "parquet"), default="auto",
+                    help="output format (default: by the file's extension)")
+    sp.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    sp.add_argument("--enterprises", type=int, default=120, metavar="N",
+                    help="number of enterprises (default 120)")
+    sp.add_argument("--villages", type=int, default=6, metavar="N",
+                    help="number of villages, 1 to 10 (default 6)")
+    sp.add_argument("--year", type=int, default=2025, help="year of the records (default 2025)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     return p
 
 
@@ -127,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": commands.explain,
         "rules": commands.rules,
         "schema": commands.schema,
+        "township": commands.township,
     }[args.command]
     try:
         return handler(args)
