@@ -204,10 +204,14 @@ def generate_township(*, seed: int = 1, enterprises: int = 120, villages: int = 
     rng = np.random.default_rng([seed, year])
     sectors = sorted(PROFILES)
     weights = np.array([PROFILES[s].weight for s in sectors], dtype=float)
-    drawn = rng.choice(len(sectors), size=enterprises, p=weights / weights.sum())
-    # every sector appears once before any appears twice, when there is room for it
-    order = list(range(len(sectors))) if enterprises >= len(sectors) else []
-    picks = [sectors[i] for i in (order + sorted(drawn[len(order):].tolist()))][:enterprises]
+    # every sector once, then the rest by weight; a smaller township, distinct sectors
+    if enterprises >= len(sectors):
+        rest = rng.choice(len(sectors), size=enterprises - len(sectors), p=weights / weights.sum())
+        chosen = list(range(len(sectors))) + sorted(rest.tolist())
+    else:
+        chosen = sorted(rng.choice(len(sectors), size=enterprises, replace=False,
+                                   p=weights / weights.sum()).tolist())
+    picks = [sectors[i] for i in chosen]
     sim = _Simulation(engine, year)
     ents: list[dict[str, Any]] = []
     records: list[tuple[tuple[Any, ...], dict[str, Any]]] = []

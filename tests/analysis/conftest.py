@@ -8,8 +8,8 @@ import hazard_rules as hr
 
 pytest.importorskip("matplotlib", reason="the analysis extra is not installed")
 
-from hazard_rules import analysis as an  # noqa: E402
-from hazard_rules.township import Township  # noqa: E402
+from hazard_rules import analysis as an
+from hazard_rules.township import Township
 
 
 @pytest.fixture(scope="session")

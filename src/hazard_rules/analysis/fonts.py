@@ -65,12 +65,15 @@ def font_families() -> tuple[str, ...]:
 
 
 def rc_params() -> dict[Any, Any]:
-    """matplotlib settings that select the fonts (for ``matplotlib.rc_context``).
+    """matplotlib settings that select the fonts (for ``matplotlib.rc_context``). The
+    families are named, not left to the generic ``sans-serif``, so that a text keeps its
+    fonts when the figure is drawn later, outside the context (in Jupyter, say).
 
-    >>> rc_params()["font.family"]
-    ['sans-serif']
+    >>> rc_params()["font.family"][0]
+    'Hazard Rules Sans SC'
     """
-    return {"font.family": ["sans-serif"], "font.sans-serif": list(font_families())}
+    families = list(font_families())
+    return {"font.family": families, "font.sans-serif": families}
 
 
 def use_cjk_font() -> None:

@@ -109,9 +109,9 @@ class VerdictFrames:
         0
         """
         verdicts = self.verdicts.filter(*predicates, **constraints)
-        rows = verdicts["row"]
-        return VerdictFrames(verdicts, self.findings.filter(pl.col("row").is_in(rows.implode())),
-                             self.missing.filter(pl.col("row").is_in(rows.implode())), self.rulesets)
+        kept = pl.col("row").is_in(verdicts["row"].implode())
+        return VerdictFrames(verdicts, self.findings.filter(kept), self.missing.filter(kept),
+                             self.rulesets)
 
     def to_pandas(self) -> PandasFrames:
         """The tables as pandas DataFrames with Arrow-backed dtypes (needs pandas)."""

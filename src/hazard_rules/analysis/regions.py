@@ -137,14 +137,14 @@ def level_names(records: pl.DataFrame, level: str) -> dict[str, str]:
     rows = (records.filter(pl.col(level).is_not_null() & pl.col("region_name").is_not_null())
             .select(pl.col(level).alias("code"), pl.col("region").str.strip_chars(),
                     pl.col("region_name"), child.alias("child"))
-            .unique().sort(["code", "region", "region_name"]))
+            .sort(["code", "region", "region_name"]))
     out: dict[str, str] = {}
     for (code,), group in rows.group_by(["code"], maintain_order=True):
         exact = group.filter(pl.col("region") == code)["region_name"].to_list()
         if exact:
             out[str(code)] = _most_common(exact)
         elif group["child"].n_unique() >= 2:
-            found = common_name(group["region_name"].to_list())
+            found = common_name(group["region_name"].unique().sort().to_list())
             if found is not None:
                 out[str(code)] = found
     return out
