@@ -64,7 +64,11 @@ def test_everything_from_data_is_escaped(engine: hr.Engine) -> None:
     assert "<script" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
 
 
-@pytest.mark.parametrize("edition_id", sorted(hr.load_rulesets().editions))
+EDITIONS = sorted(p.name for p in hr.bundled_rulesets_path().iterdir()
+                  if (p / "ruleset.yaml").is_file())
+
+
+@pytest.mark.parametrize("edition_id", EDITIONS)
 def test_every_edition_shows_every_rule(edition_id: str, bundled: hr.Rulesets) -> None:
     import html as std
 

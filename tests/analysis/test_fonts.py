@@ -40,8 +40,8 @@ def test_every_gb2312_character_renders() -> None:
     assert fonts.uncovered("".join(chars)) == ""
 
 
-def test_every_character_of_the_rulesets_renders() -> None:
-    rs = hr.load_rulesets()
+def test_every_character_of_the_rulesets_renders(bundled: hr.Rulesets) -> None:
+    rs = bundled
     texts = [e.title + e.document for e in rs]
     texts += [r.article + r.text for e in rs for r in e.rules]
     texts += [f.label_zh + "".join(zh for zh, _ in f.value_labels.values())

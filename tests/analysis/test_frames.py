@@ -91,8 +91,8 @@ def test_repr_counts(frames: an.VerdictFrames) -> None:
     assert f"; {frames.findings.height} findings>" in text
 
 
-def test_empty_input_gives_empty_tables_with_the_schema() -> None:
-    frames = an.from_verdicts([], [], hr.load_rulesets())
+def test_empty_input_gives_empty_tables_with_the_schema(bundled: hr.Rulesets) -> None:
+    frames = an.from_verdicts([], [], bundled)
     assert frames.verdicts.height == 0
     assert dict(frames.verdicts.schema) == an.VERDICTS_SCHEMA
     assert an.summarize(frames, "sector").height == 0
