@@ -142,8 +142,11 @@ def trend_chart(frames: VerdictFrames, period: str = "month", *,
         ax = fig.add_subplot()
         x = list(range(len(periods)))
         bottom = [0] * len(periods)
-        sources = new.select("source", "source_name").unique(maintain_order=True)
-        for source, name in sources.iter_rows():
+        order = list(SOURCE_COLORS)
+        sources = sorted(new.select("source", "source_name").unique().iter_rows(),
+                         key=lambda r: (order.index(r[0]) if r[0] in order else len(order),
+                                        str(r[0])))
+        for source, name in sources:
             counts = dict(new.filter(pl.col("source").eq_missing(source))
                           .select(period, "new").iter_rows())
             values = [int(counts.get(p, 0)) for p in periods]
