@@ -92,8 +92,11 @@ def test_edition_summaries_reconcile(frames: an.VerdictFrames, by: str | list[st
 
 def test_edition_titles(frames: an.VerdictFrames) -> None:
     table = an.summarize(frames, "edition")
-    titles = dict(table.select("edition", "title").iter_rows())
+    titles = dict(table.select("edition", "edition_title").iter_rows())
     assert titles["gongmao-2023"] == "工贸企业重大事故隐患判定标准"
+    both = an.summarize(frames, ["standard", "edition"])
+    assert both.columns[:4] == ["standard", "standard_title", "edition", "edition_title"]
+    assert both.sort("edition")["records"].to_list() == table.sort("edition")["records"].to_list()
 
 
 @pytest.mark.parametrize("by", [(), "sector", "source", "quarter", "village"])

@@ -3,7 +3,7 @@ standard and edition; clauses; missing facts.
 
 Every summary is a polars DataFrame computed from :class:`~.frames.VerdictFrames`, one
 row per group, sorted by the grouping columns (nulls last), with Chinese names beside
-codes (``sector_name``, ``source_name``, ``village_name``, ``title``). Counts add up to
+codes (``sector_name``, ``source_name``, ``village_name``, ``edition_title``). Counts add up to
 the raw tables: summed over the groups of :func:`summarize`, ``records`` is the number of
 records and ``major`` the number of records with a major hazard; ``findings`` summed over
 :func:`clauses` is the number of findings; and so on (the tests check each).
@@ -106,7 +106,7 @@ def _labels(table: pl.DataFrame, dims: Sequence[str], frames: VerdictFrames,
         elif d in ("edition", "standard"):
             titles = {e.id: e.title for e in frames.rulesets} if d == "edition" else \
                 {s: eds[-1].title for s, eds in frames.rulesets.standards.items()}
-            names[d] = ("title", titles)
+            names[d] = (f"{d}_title", titles)
     columns: list[str] = []
     for d in dims:
         columns.append(d)
