@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,6 +54,15 @@ def golden() -> Callable[[str, str], None]:
         assert text == expected, f"output differs from {path} (UPDATE_GOLDEN=1 to accept)"
 
     return check
+
+
+@pytest.fixture(scope="session")
+def town(engine: hr.Engine) -> Any:
+    """The default synthetic township (seed 1, 120 enterprises, 2025)."""
+    pytest.importorskip("numpy", reason="the columnar extra is not installed")
+    from hazard_rules.township import generate_township
+
+    return generate_township(seed=1, engine=engine)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 import hazard_rules as hr
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -76,3 +78,47 @@ def test_bundled_table_matches_the_rulesets() -> None:
     block = README.split("<!-- editions:start -->\n", 1)[1].split("<!-- editions:end -->")[0]
     expected = editions_table()
     assert block.strip() == expected, "README table is stale; it should read:\n" + expected
+
+
+def township_table(frames: object) -> str:
+    """The README's table of the synthetic township, by village, with its total."""
+    from hazard_rules import analysis as an
+    from hazard_rules.analysis.regions import short_labels
+
+    villages = an.summarize(frames, "village")  # type: ignore[arg-type]
+    total = an.summarize(frames, "township").row(0, named=True)  # type: ignore[arg-type]
+    rows = ["| village | code | records | enterprises | major | undetermined | clear | "
+            "findings | enterprises with a major hazard | major rate |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+
+    def row(name: str, code: str, r: dict[str, object]) -> str:
+        return (f"| {name} | {code} | {r['records']:,} | {r['enterprises']} | {r['major']} | "
+                f"{r['undetermined']} | {r['clear']:,} | {r['findings']} | "
+                f"{r['major_enterprises']} | {r['major_rate']:.1%} |")
+
+    names = short_labels(villages["village_name"].to_list())
+    for name, r in zip(names, villages.iter_rows(named=True), strict=True):
+        rows.append(row(name, r["village"], r))
+    rows.append(row(f"**{total['township_name']}**", total["township"], total))
+    return "\n".join(rows)
+
+
+def test_analysis_example_runs_and_its_table_is_current(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib")
+    [block] = [b for b in BLOCKS if "an.summarize(" in b]
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert (tmp_path / "trend.png").read_bytes().startswith(b"\x89PNG")
+    frames = namespace["frames"]
+    town = namespace["town"]
+    assert len(town.enterprises) == 120 and len(town.villages) == 6  # type: ignore[attr-defined]
+    assert town.name == "浙江省杭州市余杭区青禾镇" and town.year == 2025  # type: ignore[attr-defined]
+    assert namespace["by_village"].height == 6  # type: ignore[attr-defined]
+    assert len(namespace["pandas_verdicts"]) == frames.verdicts.height  # type: ignore[arg-type,attr-defined]
+    block_table = README.split("<!-- township:start -->\n", 1)[1].split(
+        "<!-- township:end -->")[0]
+    expected = township_table(frames)
+    assert block_table.strip() == expected, "README township table is stale; it should " \
+                                            "read:\n" + expected

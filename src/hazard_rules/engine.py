@@ -76,10 +76,10 @@ class Engine:
         backend: str | Backend = "python",
         missing: Missing = "unknown",
     ) -> None:
-        if rulesets is None:
-            from hazard_rules.build import load_rulesets
+        if rulesets is None:  # the bundled rulesets, loaded once per process (immutable)
+            from hazard_rules.explain import _bundled
 
-            rulesets = load_rulesets()
+            rulesets = _bundled()
         if missing not in ("unknown", "false"):
             raise ValueError(f"missing must be 'unknown' or 'false', not {missing!r}")
         self.rulesets = rulesets

@@ -146,6 +146,12 @@ class Rule:
     applies_source: str | None
     span: Span | None = None
 
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display (see :func:`hazard_rules.html.rule_html`)."""
+        from hazard_rules.html import rule_html
+
+        return rule_html(self)
+
     @property
     def facts(self) -> dict[str, Type]:
         """The facts this rule's ``applies`` and ``when`` refer to."""
@@ -185,6 +191,12 @@ class Edition:
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id; raises KeyError."""
         return self._by_id[rule_id]  # type: ignore[attr-defined,no-any-return]
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the edition and its rules as a table."""
+        from hazard_rules.html import edition_html
+
+        return edition_html(self)
 
     def in_force(self, on: dt.date) -> bool:
         """True when the edition is in force on ``on`` (both ends inclusive)."""
@@ -227,6 +239,12 @@ class Rulesets:
 
     def __len__(self) -> int:
         return len(self.editions)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: one row per edition."""
+        from hazard_rules.html import rulesets_html
+
+        return rulesets_html(self)
 
     def __repr__(self) -> str:
         ids = ", ".join(self.editions)

@@ -166,6 +166,12 @@ class Verdict:
 
         return TypeAdapter(cls).validate_json(text)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display (see :func:`hazard_rules.html.verdict_html`)."""
+        from hazard_rules.html import verdict_html
+
+        return verdict_html(self)
+
     def explain(self, lang: str = "zh", rulesets: Any = None) -> str:
         """A readable account of the verdict, in Chinese (``zh``) or English (``en``).
 

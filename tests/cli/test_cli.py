@@ -215,3 +215,35 @@ def test_coverage_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     rows = {r["edition"]: r for r in json.loads(out)}
     assert rows["weihua-2017"]["complete"] is True
     assert rows["weihua-2017"]["clauses"] == rows["weihua-2017"]["rules"] == 20
+
+
+# -- township -------------------------------------------------------------------------
+
+
+def test_township_writes_the_api_records(capsys: pytest.CaptureFixture[str],
+                                         tmp_path: Path) -> None:
+    pytest.importorskip("polars")
+    from hazard_rules.township import generate_township
+
+    code, out, err = run(capsys, "township", "--seed", "3", "--enterprises", "6",
+                         "--villages", "2", "-o", str(tmp_path / "t.jsonl"))
+    assert code == 0 and out == ""
+    expected = generate_township(seed=3, enterprises=6, villages=2).to_jsonl()
+    assert (tmp_path / "t.jsonl").read_text(encoding="utf-8") == expected
+    lines = expected.count("\n")
+    assert err.strip() == (f"generated {lines} records of 6 enterprises in 2 villages of "
+                           "浙江省杭州市余杭区青禾镇 (330110199), year 2025, seed 3")
+    code, out, err = run(capsys, "township", "--seed", "3", "--enterprises", "6",
+                         "--villages", "2", "-q")
+    assert code == 0 and out == expected and err == ""
+    code, _, _ = run(capsys, "township", "--seed", "3", "--enterprises", "6",
+                     "--villages", "2", "-q", "-o", str(tmp_path / "t.parquet"))
+    assert code == 0 and (tmp_path / "t.parquet").read_bytes()[:4] == b"PAR1"
+
+
+def test_township_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("polars")
+    code, _, err = run(capsys, "township", "--villages", "0")
+    assert code == 2 and "villages must be between 1 and 10" in err
+    code, _, err = run(capsys, "township", "--format", "parquet")
+    assert code == 2 and "Parquet output needs a file" in err

@@ -157,6 +157,20 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--as-of", metavar="DATE",
                     help="show each edition's status on this day (default: by the "
                          "rulesets' dates alone)")
+
+    sp = sub.add_parser("township", help="generate a synthetic township's year of inspection "
+                                         "records (deterministic)")
+    sp.add_argument("-o", "--output", default="-",
+                    help="records file: .jsonl or .parquet (default: JSON Lines on stdout)")
+    sp.add_argument("--format", choices=("auto", "jsonl", "parquet"), default="auto",
+                    help="output format (default: by the file's extension)")
+    sp.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    sp.add_argument("--enterprises", type=int, default=120, metavar="N",
+                    help="number of enterprises (default 120)")
+    sp.add_argument("--villages", type=int, default=6, metavar="N",
+                    help="number of villages, 1 to 10 (default 6)")
+    sp.add_argument("--year", type=int, default=2025, help="year of the records (default 2025)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     return p
 
 
@@ -175,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": commands.schema,
         "diff": authoring.diff,
         "docs": authoring.docs,
+        "township": commands.township,
     }[args.command]
     try:
         return handler(args)

@@ -301,3 +301,33 @@ def schema(args: argparse.Namespace) -> int:
 
     print(json.dumps(verdict_json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
+
+
+# -- township -------------------------------------------------------------------------
+
+
+def township(args: argparse.Namespace) -> int:
+    from hazard_rules.township import generate_township
+
+    try:
+        town = generate_township(seed=args.seed, enterprises=args.enterprises,
+                                 villages=args.villages, year=args.year)
+    except ValueError as exc:
+        _err(f"hazard-rules: {exc}")
+        return EXIT_INVALID
+    if args.output == "-":
+        if args.format == "parquet":
+            _err("hazard-rules: Parquet output needs a file (-o PATH)")
+            return EXIT_INVALID
+        sys.stdout.write(town.to_jsonl())
+    else:
+        try:
+            town.write(args.output, args.format)
+        except OSError as exc:
+            _err(f"hazard-rules: cannot write {args.output}: {exc.strerror}")
+            return EXIT_INVALID
+    if not args.quiet:
+        _err(f"generated {len(town.records)} records of {len(town.enterprises)} enterprises "
+             f"in {len(town.villages)} villages of {town.name} ({town.code}), "
+             f"year {town.year}, seed {town.seed}")
+    return EXIT_OK
